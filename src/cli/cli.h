@@ -1,0 +1,42 @@
+/*
+ * The headroom command: a table of subcommands over the core library.
+ * The CLI owns stdout, stderr and the exit code; the library owns none.
+ */
+#ifndef HR_CLI_H
+#define HR_CLI_H
+
+#include <stdio.h>
+
+/* Exit codes (design.md): what a pipeline reads. */
+enum {
+	EXIT_PASS = 0,
+	EXIT_GATE_FAILED = 1,
+	EXIT_CANNOT_EVALUATE = 2,
+};
+
+typedef struct cli_command {
+	const char *name;
+	const char *usage;   /* after "headroom NAME " */
+	const char *summary;
+	int (*run)(int argc, char **argv);
+} cli_command;
+
+int cmd_check(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+
+/* Print "headroom: message" to stderr, escaped for the terminal. */
+void cli_error(const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
+
+/* Print the library's last error as "file:line:col: error: message". */
+void cli_error_last(void);
+
+/* Print one located error the same way. */
+void cli_error_located(const char *file, unsigned line, unsigned column,
+                       const char *message);
+
+#endif

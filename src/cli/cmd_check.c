@@ -1,0 +1,270 @@
+/*
+ * headroom check: run the gate and write the report(s).
+ */
+#include "cli/cli.h"
+#include "cli/options.h"
+
+#include "headroom/headroom.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define OUTPUTS_MAX 16
+
+enum {
+	OPT_FORMAT = 1,
+	OPT_FAIL_ON,
+	OPT_WARN_EXIT_CODE,
+	OPT_COLOR,
+	OPT_HELP,
+};
+
+static const cli_option options[] = {
+	{OPT_FORMAT, 'f', "format", "FMT[=FILE]",
+	 "report format, repeatable: text json; =FILE writes to a file"},
+	{OPT_FAIL_ON, 0, "fail-on", "LEVEL",
+	 "fail (default): only failures fail; warn: warnings fail too"},
+	{OPT_WARN_EXIT_CODE, 0, "warn-exit-code", "N",
+	 "exit N instead of 0 when the verdict is warn"},
+	{OPT_COLOR, 0, "color", "WHEN", "auto (default), always or never"},
+	{OPT_HELP, 'h', "help", NULL, "show this help"},
+};
+
+#define OPTION_COUNT (sizeof(options) / sizeof(options[0]))
+
+typedef struct output {
+	const hr_report_format *format;
+	const char *path; /* NULL: stdout */
+} output;
+
+typedef struct check_args {
+	const char **paths;
+	size_t path_count;
+	output outputs[OUTPUTS_MAX];
+	size_t output_count;
+	bool fail_on_warn;
+	int warn_exit_code;
+	int color; /* -1 auto, 0 never, 1 always */
+} check_args;
+
+static void print_help(void)
+{
+	printf("usage: headroom check [OPTIONS] [PATH...]\n\n"
+	       "Evaluate the Kubernetes manifests under PATH (files, directories "
+	       "walked for\n*.yaml *.yml *.json, or - for stdin; default: .) "
+	       "and pass, warn or fail.\n\noptions:\n");
+	cli_print_options(options, OPTION_COUNT, stdout);
+	printf("\nexit codes: 0 passed, 1 the gate failed, 2 could not evaluate\n");
+}
+
+static int parse_output(const char *spec, output *out)
+{
+	const char *eq = strchr(spec, '=');
+	size_t len = eq ? (size_t)(eq - spec) : strlen(spec);
+	char name[32];
+	if (len >= sizeof(name)) {
+		cli_error("unknown format '%s'", spec);
+		return -1;
+	}
+	memcpy(name, spec, len);
+	name[len] = '\0';
+	out->format = hr_report_format_find(name);
+	if (!out->format) {
+		cli_error("unknown format '%s' (formats: text, json)", name);
+		return -1;
+	}
+	out->path = eq && eq[1] ? eq + 1 : NULL;
+	if (eq && !eq[1]) {
+		cli_error("-f %s= needs a file name after '='", name);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_int(const char *s, int min, int max, int *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+/* 0 to run, 1 to exit 0 (help), -1 on a usage error. */
+static int parse_args(int argc, char **argv, check_args *a)
+{
+	cli_parser p;
+	cli_parser_init(&p, options, OPTION_COUNT, argc, argv);
+	a->paths = calloc((size_t)argc + 1, sizeof(*a->paths));
+	a->color = -1;
+	for (;;) {
+		int id = cli_next_option(&p);
+		switch (id) {
+		case CLI_DONE:
+			return 0;
+		case CLI_ERROR:
+			cli_error("%s (try 'headroom check --help')", p.error);
+			return -1;
+		case CLI_OPERAND:
+			a->paths[a->path_count++] = p.operand;
+			break;
+		case OPT_FORMAT:
+			if (a->output_count == OUTPUTS_MAX) {
+				cli_error("too many -f options");
+				return -1;
+			}
+			if (parse_output(p.value, &a->outputs[a->output_count++]))
+				return -1;
+			break;
+		case OPT_FAIL_ON:
+			if (strcmp(p.value, "warn") == 0)
+				a->fail_on_warn = true;
+			else if (strcmp(p.value, "fail") == 0)
+				a->fail_on_warn = false;
+			else {
+				cli_error("--fail-on takes fail or warn, not '%s'", p.value);
+				return -1;
+			}
+			break;
+		case OPT_WARN_EXIT_CODE:
+			if (parse_int(p.value, 0, 255, &a->warn_exit_code)) {
+				cli_error("--warn-exit-code takes a number from 0 to 255");
+				return -1;
+			}
+			break;
+		case OPT_COLOR:
+			if (strcmp(p.value, "auto") == 0)
+				a->color = -1;
+			else if (strcmp(p.value, "always") == 0)
+				a->color = 1;
+			else if (strcmp(p.value, "never") == 0)
+				a->color = 0;
+			else {
+				cli_error("--color takes auto, always or never");
+				return -1;
+			}
+			break;
+		case OPT_HELP:
+			print_help();
+			return 1;
+		default:
+			return -1;
+		}
+	}
+}
+
+/* Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */
+static bool want_color(int setting, FILE *stream)
+{
+	if (setting >= 0)
+		return setting == 1;
+	const char *no_color = getenv("NO_COLOR");
+	if (no_color && *no_color)
+		return false;
+	const char *term = getenv("TERM");
+	if (term && strcmp(term, "dumb") == 0)
+		return false;
+	return isatty(fileno(stream));
+}
+
+static int validate_outputs(check_args *a)
+{
+	if (a->output_count == 0) {
+		a->outputs[0] = (output){hr_report_format_find("text"), NULL};
+		a->output_count = 1;
+	}
+	size_t to_stdout = 0;
+	for (size_t i = 0; i < a->output_count; i++)
+		to_stdout += a->outputs[i].path == NULL;
+	if (to_stdout > 1) {
+		cli_error("only one format can go to standard output; give the "
+		          "others a file (-f json=report.json)");
+		return -1;
+	}
+	return 0;
+}
+
+static int write_outputs(const check_args *a, const hr_report *report)
+{
+	for (size_t i = 0; i < a->output_count; i++) {
+		const output *o = &a->outputs[i];
+		FILE *f = o->path ? fopen(o->path, "w") : stdout;
+		if (!f) {
+			cli_error("cannot write %s: %s", o->path, strerror(errno));
+			return -1;
+		}
+		hr_report_style style = {false, hr_version()};
+		style.color = !o->path && strcmp(o->format->name, "text") == 0 &&
+		              want_color(a->color, f);
+		int rc = o->format->write(report, &style, f);
+		int closed = o->path ? fclose(f) : fflush(f);
+		if (rc || closed) {
+			cli_error("cannot write %s report to %s", o->format->name,
+			          o->path ? o->path : "standard output");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int exit_code(const check_args *a, hr_verdict v)
+{
+	switch (v) {
+	case HR_VERDICT_FAIL:
+		return EXIT_GATE_FAILED;
+	case HR_VERDICT_WARN:
+		return a->fail_on_warn ? EXIT_GATE_FAILED : a->warn_exit_code;
+	default:
+		return EXIT_PASS;
+	}
+}
+
+static void print_model_errors(const hr_model *m)
+{
+	for (size_t i = 0; i < m->error_count; i++)
+		cli_error_located(m->errors[i].file, m->errors[i].line,
+		                  m->errors[i].column, m->errors[i].message);
+	cli_error("%zu invalid value%s: the manifests cannot be evaluated",
+	          m->error_count, m->error_count == 1 ? "" : "s");
+}
+
+int cmd_check(int argc, char **argv)
+{
+	check_args a = {0};
+	int code = EXIT_CANNOT_EVALUATE;
+	hr_report *report = NULL;
+	int parsed = parse_args(argc, argv, &a);
+	if (parsed)
+		goto done_parsed;
+	if (validate_outputs(&a))
+		goto done;
+	static const char *const here[] = {"."};
+	hr_check_options opts;
+	hr_check_options_init(&opts);
+	opts.paths = a.path_count ? a.paths : here;
+	opts.path_count = a.path_count ? a.path_count : 1;
+
+	int rc = hr_check(&opts, &report);
+	if (rc == HR_EINVALID && report && report->model) {
+		print_model_errors(report->model);
+		goto done;
+	}
+	if (rc) {
+		cli_error_last();
+		goto done;
+	}
+	if (write_outputs(&a, report))
+		goto done;
+	code = exit_code(&a, report->verdict);
+done:
+	hr_report_free(&report);
+	free(a.paths);
+	return code;
+done_parsed:
+	free(a.paths);
+	return parsed > 0 ? EXIT_PASS : EXIT_CANNOT_EVALUATE;
+}

@@ -1,0 +1,121 @@
+/*
+ * The pipeline: load -> model -> evaluate -> verdict.
+ */
+#include "headroom/headroom.h"
+
+#include "evaluate/evaluate_internal.h"
+#include "hr_version.h"
+#include "util/alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct report_owner {
+	hr_report pub; /* first: hr_report_free() casts back */
+	hr_manifests *manifests;
+	hr_model *model;
+	hr_arena arena;
+	hr_finding *findings;
+} report_owner;
+
+const char *hr_version(void)
+{
+	return HR_VERSION;
+}
+
+const char *hr_verdict_name(hr_verdict v)
+{
+	static const char *const names[] = {
+		[HR_VERDICT_PASS] = "pass",
+		[HR_VERDICT_WARN] = "warn",
+		[HR_VERDICT_FAIL] = "fail",
+	};
+	return (unsigned)v < sizeof(names) / sizeof(names[0]) ? names[v] : "?";
+}
+
+void hr_check_options_init(hr_check_options *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	hr_load_limits_default(&opts->limits);
+}
+
+/* Reports read top to bottom, file by file; ties keep the rule order. */
+static int cmp_findings(const void *pa, const void *pb)
+{
+	const hr_finding *a = pa, *b = pb;
+	int c = strcmp(a->file, b->file);
+	if (c)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->column != b->column)
+		return a->column < b->column ? -1 : 1;
+	c = strcmp(a->rule, b->rule);
+	if (c)
+		return c;
+	return strcmp(a->message, b->message);
+}
+
+static void evaluate(report_owner *o)
+{
+	eval_ctx ctx = {0};
+	ctx.manifests = o->manifests;
+	ctx.model = o->model;
+	ctx.arena = &o->arena;
+	size_t count;
+	const hr_rule_entry *rules = hr_rule_entries(&count);
+	for (size_t i = 0; i < count; i++)
+		rules[i].check(&ctx, &rules[i].info);
+
+	/* Findings switched off are dropped before anyone sees them. */
+	size_t kept = 0;
+	for (size_t i = 0; i < ctx.finding_count; i++)
+		if (ctx.findings[i].severity != HR_SEVERITY_OFF)
+			ctx.findings[kept++] = ctx.findings[i];
+	qsort(ctx.findings, kept, sizeof(*ctx.findings), cmp_findings);
+
+	o->findings = ctx.findings;
+	o->pub.findings = ctx.findings;
+	o->pub.finding_count = kept;
+	for (size_t i = 0; i < kept; i++)
+		o->pub.counts[ctx.findings[i].severity]++;
+	o->pub.verdict = o->pub.counts[HR_SEVERITY_FAIL]   ? HR_VERDICT_FAIL
+	                 : o->pub.counts[HR_SEVERITY_WARN] ? HR_VERDICT_WARN
+	                                                   : HR_VERDICT_PASS;
+}
+
+int hr_check(const hr_check_options *opts, hr_report **out)
+{
+	*out = NULL;
+	report_owner *o = hr_xcalloc(1, sizeof(*o));
+	int rc = hr_manifests_new(&o->manifests, &opts->limits);
+	for (size_t i = 0; rc == HR_OK && i < opts->path_count; i++)
+		rc = hr_manifests_add_path(o->manifests, opts->paths[i]);
+	if (rc) {
+		hr_report *r = &o->pub;
+		hr_report_free(&r);
+		return rc;
+	}
+	o->pub.manifests = o->manifests;
+	o->pub.file_count = hr_manifests_source_count(o->manifests);
+
+	rc = hr_model_build(o->manifests, &o->model);
+	o->pub.model = o->model;
+	if (rc == HR_OK)
+		evaluate(o);
+	*out = &o->pub;
+	return rc;
+}
+
+void hr_report_free(hr_report **report)
+{
+	if (!report || !*report)
+		return;
+	report_owner *o = (report_owner *)*report;
+	free(o->findings);
+	hr_model_free(&o->model);
+	hr_manifests_free(&o->manifests);
+	hr_arena_free(&o->arena);
+	free(o);
+	*report = NULL;
+}

@@ -1,0 +1,524 @@
+#include "load/yaml_tree.h"
+
+#include "util/alloc.h"
+#include "util/error_internal.h"
+#include "util/strmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+/*
+ * libyaml's marks count characters, not bytes.  Events arrive in source
+ * order, so a cursor that walks the UTF-8 text from its last position
+ * converts each mark in time proportional to the distance moved.
+ */
+typedef struct byte_cursor {
+	const unsigned char *text;
+	size_t len;
+	size_t chars;
+	size_t bytes;
+} byte_cursor;
+
+static size_t utf8_width(unsigned char lead)
+{
+	if (lead < 0x80)
+		return 1;
+	if ((lead & 0xE0) == 0xC0)
+		return 2;
+	if ((lead & 0xF0) == 0xE0)
+		return 3;
+	if ((lead & 0xF8) == 0xF0)
+		return 4;
+	return 1; /* libyaml rejects invalid UTF-8 before we get here */
+}
+
+static uint32_t byte_offset(byte_cursor *c, size_t char_index)
+{
+	while (c->chars < char_index && c->bytes < c->len) {
+		c->bytes += utf8_width(c->text[c->bytes]);
+		c->chars++;
+	}
+	while (c->chars > char_index && c->bytes > 0) {
+		do
+			c->bytes--;
+		while (c->bytes > 0 && (c->text[c->bytes] & 0xC0) == 0x80);
+		c->chars--;
+	}
+	if (c->bytes > c->len)
+		c->bytes = c->len;
+	return (uint32_t)c->bytes;
+}
+
+/* An open collection while its children are being read. */
+typedef struct frame {
+	hr_node *node;
+	size_t first_child; /* index into the shared child stack */
+	size_t expanded;    /* nodes reachable, counting alias targets */
+	const char *anchor; /* registered when the node is complete */
+	size_t anchor_len;
+} frame;
+
+typedef struct anchor_entry {
+	const hr_node *node;
+	size_t expanded;
+} anchor_entry;
+
+typedef struct builder {
+	hr_arena *arena;
+	const hr_source *src;
+	const hr_load_limits *limits;
+	byte_cursor cursor;
+	size_t bom_bytes;
+
+	frame *frames;
+	size_t frame_count, frame_cap;
+	const hr_node **children;
+	size_t child_count, child_cap;
+
+	hr_strmap anchors;
+	const hr_node **roots;
+	size_t root_count, root_cap;
+	hr_duplicate_key *dups;
+	size_t dup_count, dup_cap;
+
+	const hr_node *doc_root;
+	size_t doc_expanded;
+} builder;
+
+static hr_mark to_mark(builder *b, yaml_mark_t m)
+{
+	hr_mark mark;
+	mark.line = m.line + 1 > UINT32_MAX ? UINT32_MAX : (uint32_t)(m.line + 1);
+	mark.column = m.column + 1 > UINT32_MAX ? UINT32_MAX
+	                                        : (uint32_t)(m.column + 1);
+	mark.offset = (uint32_t)(byte_offset(&b->cursor, m.index) + b->bom_bytes);
+	return mark;
+}
+
+static hr_node *new_node(builder *b, hr_node_kind kind, const yaml_event_t *e)
+{
+	hr_node *n = hr_arena_alloc(b->arena, sizeof(*n));
+	n->kind = (uint8_t)kind;
+	n->start = to_mark(b, e->start_mark);
+	n->end = to_mark(b, e->end_mark);
+	return n;
+}
+
+static const char *explicit_tag(builder *b, const yaml_char_t *tag,
+                                int implicit)
+{
+	if (!tag || implicit)
+		return NULL;
+	return hr_arena_strdup(b->arena, (const char *)tag);
+}
+
+/* A finished child joins its parent; aliases count their whole target
+ * towards the expansion bound, which is what stops billion-laughs. */
+static int attach(builder *b, const hr_node *child, size_t expanded,
+                  yaml_mark_t where)
+{
+	if (b->frame_count == 0) {
+		b->doc_root = child;
+		b->doc_expanded = expanded;
+		return HR_OK;
+	}
+	frame *parent = &b->frames[b->frame_count - 1];
+	parent->expanded += expanded;
+	if (parent->expanded > b->limits->max_expanded_nodes)
+		return hr_fail_at(HR_ELIMIT, b->src->path, (unsigned)where.line + 1,
+		                  (unsigned)where.column + 1,
+		                  "aliases expand this document beyond %zu nodes "
+		                  "(an alias bomb?)",
+		                  b->limits->max_expanded_nodes);
+	b->children = hr_xgrow(b->children, &b->child_cap, b->child_count + 1,
+	                       sizeof(*b->children));
+	b->children[b->child_count++] = child;
+	return HR_OK;
+}
+
+static int register_anchor(builder *b, const char *name, size_t len,
+                           const hr_node *node, size_t expanded)
+{
+	anchor_entry *a = hr_arena_alloc(b->arena, sizeof(*a));
+	a->node = node;
+	a->expanded = expanded;
+	/* A redefined anchor replaces the earlier one from here on (YAML). */
+	hr_strmap_put(&b->anchors, name, len, a);
+	return HR_OK;
+}
+
+static const char *copy_anchor(builder *b, const yaml_char_t *anchor,
+                               size_t *len)
+{
+	if (!anchor)
+		return NULL;
+	*len = strlen((const char *)anchor);
+	return hr_arena_strndup(b->arena, (const char *)anchor, *len);
+}
+
+static int on_scalar(builder *b, const yaml_event_t *e)
+{
+	hr_node *n = new_node(b, HR_NODE_SCALAR, e);
+	const yaml_char_t *tag = e->data.scalar.tag;
+	n->style = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE
+	                   ? HR_SCALAR_PLAIN
+	                   : HR_SCALAR_QUOTED;
+	/* A tag libyaml reports as implicit for this style resolves normally;
+	 * only a tag written in the source (`!!str 5`) is kept. */
+	int implicit = n->style == HR_SCALAR_PLAIN ? e->data.scalar.plain_implicit
+	                                           : e->data.scalar.quoted_implicit;
+	n->tag = explicit_tag(b, tag, implicit);
+	n->as.scalar.len = e->data.scalar.length;
+	n->as.scalar.text = hr_arena_strndup(
+	        b->arena, (const char *)e->data.scalar.value, e->data.scalar.length);
+	if (e->data.scalar.anchor) {
+		size_t len = 0;
+		const char *name = copy_anchor(b, e->data.scalar.anchor, &len);
+		register_anchor(b, name, len, n, 1);
+	}
+	return attach(b, n, 1, e->start_mark);
+}
+
+static int on_alias(builder *b, const yaml_event_t *e)
+{
+	const char *name = (const char *)e->data.alias.anchor;
+	anchor_entry *a = hr_strmap_get(&b->anchors, name, strlen(name));
+	if (!a)
+		return hr_fail_at(HR_EINVALID, b->src->path,
+		                  (unsigned)e->start_mark.line + 1,
+		                  (unsigned)e->start_mark.column + 1,
+		                  "alias *%.64s refers to no anchor defined before "
+		                  "it (or to the node that contains it)",
+		                  name);
+	return attach(b, a->node, a->expanded, e->start_mark);
+}
+
+static bool looks_like_template(builder *b, const hr_node *n)
+{
+	size_t at = n->start.offset;
+	return at + 1 < b->src->len && b->src->data[at] == '{' &&
+	       b->src->data[at + 1] == '{';
+}
+
+static int template_error(const char *path, unsigned line, unsigned column)
+{
+	return hr_fail_at(HR_ETEMPLATE, path, line, column,
+	                  "this looks like an unrendered Helm template "
+	                  "('{{ ... }}'); render it first and pipe the output: "
+	                  "helm template RELEASE CHART | headroom check -");
+}
+
+static int open_collection(builder *b, hr_node_kind kind,
+                           const yaml_event_t *e)
+{
+	if (b->frame_count >= b->limits->max_depth)
+		return hr_fail_at(HR_ELIMIT, b->src->path,
+		                  (unsigned)e->start_mark.line + 1,
+		                  (unsigned)e->start_mark.column + 1,
+		                  "nesting deeper than %u levels",
+		                  b->limits->max_depth);
+	hr_node *n = new_node(b, kind, e);
+	const yaml_char_t *anchor;
+	if (kind == HR_NODE_MAPPING) {
+		n->flow = e->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+		n->tag = explicit_tag(b, e->data.mapping_start.tag,
+		                      e->data.mapping_start.implicit);
+		anchor = e->data.mapping_start.anchor;
+		if (n->flow && looks_like_template(b, n))
+			return template_error(b->src->path, n->start.line,
+			                      n->start.column);
+	} else {
+		n->flow = e->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
+		n->tag = explicit_tag(b, e->data.sequence_start.tag,
+		                      e->data.sequence_start.implicit);
+		anchor = e->data.sequence_start.anchor;
+	}
+	b->frames = hr_xgrow(b->frames, &b->frame_cap, b->frame_count + 1,
+	                     sizeof(*b->frames));
+	frame *f = &b->frames[b->frame_count++];
+	f->node = n;
+	f->first_child = b->child_count;
+	f->expanded = 1;
+	f->anchor = copy_anchor(b, anchor, &f->anchor_len);
+	return HR_OK;
+}
+
+static bool is_merge_key(const hr_node *k)
+{
+	return k->kind == HR_NODE_SCALAR && k->style == HR_SCALAR_PLAIN &&
+	       !k->tag && k->as.scalar.len == 2 && memcmp(k->as.scalar.text, "<<", 2) == 0;
+}
+
+static bool same_key(const hr_node *a, const hr_node *b)
+{
+	return a->kind == HR_NODE_SCALAR && b->kind == HR_NODE_SCALAR &&
+	       a->as.scalar.len == b->as.scalar.len &&
+	       memcmp(a->as.scalar.text, b->as.scalar.text, a->as.scalar.len) == 0;
+}
+
+static void record_duplicate(builder *b, hr_pair *earlier, const hr_pair *later)
+{
+	earlier->shadowed = true;
+	b->dups = hr_xgrow(b->dups, &b->dup_cap, b->dup_count + 1, sizeof(*b->dups));
+	b->dups[b->dup_count++] = (hr_duplicate_key){b->src, earlier->key, later->key, 0};
+}
+
+/* Sorting by key, then by position, puts duplicates side by side with the
+ * earlier occurrence first; small maps are checked pairwise instead. */
+static int cmp_pair_ptr(const void *pa, const void *pb)
+{
+	const hr_pair *a = *(const hr_pair *const *)pa;
+	const hr_pair *b = *(const hr_pair *const *)pb;
+	bool sa = a->key->kind == HR_NODE_SCALAR, sb = b->key->kind == HR_NODE_SCALAR;
+	if (sa != sb)
+		return sa ? -1 : 1;
+	if (sa) {
+		size_t la = a->key->as.scalar.len, lb = b->key->as.scalar.len;
+		int c = memcmp(a->key->as.scalar.text, b->key->as.scalar.text,
+		               la < lb ? la : lb);
+		if (c)
+			return c;
+		if (la != lb)
+			return la < lb ? -1 : 1;
+	}
+	return (a > b) - (a < b);
+}
+
+static void find_duplicates(builder *b, hr_pair *pairs, size_t count)
+{
+	if (count <= 16) {
+		for (size_t i = 0; i < count; i++) {
+			if (is_merge_key(pairs[i].key))
+				continue;
+			for (size_t j = i + 1; j < count; j++)
+				if (same_key(pairs[i].key, pairs[j].key)) {
+					record_duplicate(b, &pairs[i], &pairs[j]);
+					break;
+				}
+		}
+		return;
+	}
+	hr_pair **sorted = hr_xmalloc(count * sizeof(*sorted));
+	for (size_t i = 0; i < count; i++)
+		sorted[i] = &pairs[i];
+	qsort(sorted, count, sizeof(*sorted), cmp_pair_ptr);
+	for (size_t i = 0; i + 1 < count; i++)
+		if (!is_merge_key(sorted[i]->key) &&
+		    same_key(sorted[i]->key, sorted[i + 1]->key))
+			record_duplicate(b, sorted[i], sorted[i + 1]);
+	free(sorted);
+}
+
+#define MERGE_DEPTH_MAX 32
+
+static int merge_source_depth(const hr_node *v)
+{
+	if (v->kind == HR_NODE_MAPPING)
+		return v->as.map.merge_depth;
+	if (v->kind != HR_NODE_SEQUENCE)
+		return -1;
+	int depth = 0;
+	for (size_t i = 0; i < v->as.seq.count; i++) {
+		const hr_node *item = v->as.seq.items[i];
+		if (item->kind != HR_NODE_MAPPING)
+			return -1;
+		if (item->as.map.merge_depth > depth)
+			depth = item->as.map.merge_depth;
+	}
+	return depth;
+}
+
+/* go-yaml refuses a merge of anything but mappings; a long chain of
+ * merges would make every lookup recurse that deep, so it is capped. */
+static int check_merge(builder *b, hr_node *map, const hr_node *value)
+{
+	int depth = merge_source_depth(value);
+	if (depth < 0)
+		return hr_fail_at(HR_EINVALID, b->src->path, value->start.line,
+		                  value->start.column,
+		                  "a merge key (<<) needs a mapping or a list of "
+		                  "mappings as its value");
+	if (depth + 1 > MERGE_DEPTH_MAX)
+		return hr_fail_at(HR_ELIMIT, b->src->path, value->start.line,
+		                  value->start.column,
+		                  "merge keys (<<) nested deeper than %d levels",
+		                  MERGE_DEPTH_MAX);
+	map->as.map.has_merge = true;
+	if (depth + 1 > map->as.map.merge_depth)
+		map->as.map.merge_depth = (uint8_t)(depth + 1);
+	return HR_OK;
+}
+
+static int close_collection(builder *b, const yaml_event_t *e)
+{
+	frame f = b->frames[--b->frame_count];
+	hr_node *n = f.node;
+	size_t count = b->child_count - f.first_child;
+	const hr_node **kids = b->children + f.first_child;
+	n->end = to_mark(b, e->end_mark);
+
+	if (n->kind == HR_NODE_SEQUENCE) {
+		n->as.seq.count = count;
+		n->as.seq.items = hr_arena_memdup(b->arena, kids, count * sizeof(*kids));
+	} else {
+		size_t npairs = count / 2;
+		hr_pair *pairs = hr_arena_alloc(b->arena, npairs * sizeof(*pairs));
+		for (size_t i = 0; i < npairs; i++) {
+			pairs[i].key = kids[2 * i];
+			pairs[i].value = kids[2 * i + 1];
+			if (is_merge_key(pairs[i].key)) {
+				int rc = check_merge(b, n, pairs[i].value);
+				if (rc)
+					return rc;
+			}
+		}
+		find_duplicates(b, pairs, npairs);
+		n->as.map.pairs = pairs;
+		n->as.map.count = npairs;
+	}
+	b->child_count = f.first_child;
+	if (f.anchor)
+		register_anchor(b, f.anchor, f.anchor_len, n, f.expanded);
+	return attach(b, n, f.expanded, e->start_mark);
+}
+
+static void end_document(builder *b)
+{
+	if (b->doc_root) {
+		b->roots = hr_xgrow(b->roots, &b->root_cap, b->root_count + 1,
+		                    sizeof(*b->roots));
+		b->roots[b->root_count++] = b->doc_root;
+	}
+	b->doc_root = NULL;
+	b->doc_expanded = 0;
+	/* Anchors are scoped to their document. */
+	hr_strmap_clear(&b->anchors);
+}
+
+static bool source_has_template_braces(const hr_source *src)
+{
+	const char *p = src->data, *end = src->data + src->len;
+	while ((p = memchr(p, '{', (size_t)(end - p))) && p + 1 < end) {
+		if (p[1] == '{')
+			return true;
+		p++;
+	}
+	return false;
+}
+
+static int syntax_error(builder *b, const yaml_parser_t *parser)
+{
+	if (parser->error == YAML_MEMORY_ERROR)
+		abort(); /* the out-of-memory policy: see util/alloc.h */
+	if (source_has_template_braces(b->src))
+		return template_error(b->src->path,
+		                      (unsigned)parser->problem_mark.line + 1,
+		                      (unsigned)parser->problem_mark.column + 1);
+	const char *problem = parser->problem ? parser->problem : "unreadable input";
+	if (parser->context)
+		return hr_fail_at(HR_EINVALID, b->src->path,
+		                  (unsigned)parser->problem_mark.line + 1,
+		                  (unsigned)parser->problem_mark.column + 1,
+		                  "YAML syntax error: %s (%s started at line %zu)",
+		                  problem, parser->context,
+		                  parser->context_mark.line + 1);
+	return hr_fail_at(HR_EINVALID, b->src->path,
+	                  (unsigned)parser->problem_mark.line + 1,
+	                  (unsigned)parser->problem_mark.column + 1,
+	                  "YAML syntax error: %s", problem);
+}
+
+static int handle_event(builder *b, const yaml_event_t *e)
+{
+	switch (e->type) {
+	case YAML_SCALAR_EVENT:
+		return on_scalar(b, e);
+	case YAML_ALIAS_EVENT:
+		return on_alias(b, e);
+	case YAML_SEQUENCE_START_EVENT:
+		return open_collection(b, HR_NODE_SEQUENCE, e);
+	case YAML_MAPPING_START_EVENT:
+		return open_collection(b, HR_NODE_MAPPING, e);
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		return close_collection(b, e);
+	case YAML_DOCUMENT_END_EVENT:
+		end_document(b);
+		return HR_OK;
+	default:
+		return HR_OK;
+	}
+}
+
+static size_t skip_bom(const hr_source *src)
+{
+	const unsigned char *d = (const unsigned char *)src->data;
+	if (src->len >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF)
+		return 3;
+	return 0;
+}
+
+static int refuse_non_utf8(const hr_source *src)
+{
+	const unsigned char *d = (const unsigned char *)src->data;
+	if (src->len >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) ||
+	                      (d[0] == 0xFE && d[1] == 0xFF)))
+		return hr_fail_at(HR_EINVALID, src->path, 1, 1,
+		                  "UTF-16 input is not supported; convert the file "
+		                  "to UTF-8 (iconv -f UTF-16 -t UTF-8)");
+	return HR_OK;
+}
+
+static void builder_dispose(builder *b)
+{
+	free(b->frames);
+	free(b->children);
+	free(b->roots);
+	free(b->dups);
+	hr_strmap_dispose(&b->anchors);
+}
+
+int hr_yaml_parse(hr_arena *arena, const hr_source *src,
+                  const hr_load_limits *limits, hr_yaml_stream *out)
+{
+	int rc = refuse_non_utf8(src);
+	if (rc)
+		return rc;
+
+	builder b = {0};
+	b.arena = arena;
+	b.src = src;
+	b.limits = limits;
+	b.bom_bytes = skip_bom(src);
+	b.cursor.text = (const unsigned char *)src->data + b.bom_bytes;
+	b.cursor.len = src->len - b.bom_bytes;
+
+	yaml_parser_t parser;
+	if (!yaml_parser_initialize(&parser))
+		abort(); /* libyaml only fails here when malloc does */
+	yaml_parser_set_input_string(&parser, (const unsigned char *)src->data,
+	                             src->len);
+	for (;;) {
+		yaml_event_t e;
+		if (!yaml_parser_parse(&parser, &e)) {
+			rc = syntax_error(&b, &parser);
+			break;
+		}
+		rc = handle_event(&b, &e);
+		bool done = e.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&e);
+		if (rc || done)
+			break;
+	}
+	yaml_parser_delete(&parser);
+
+	if (rc == HR_OK) {
+		out->roots = hr_arena_memdup(arena, b.roots, b.root_count * sizeof(*b.roots));
+		out->root_count = b.root_count;
+		out->duplicates = hr_arena_memdup(arena, b.dups, b.dup_count * sizeof(*b.dups));
+		out->duplicate_count = b.dup_count;
+	}
+	builder_dispose(&b);
+	return rc;
+}

@@ -1,0 +1,129 @@
+/*
+ * Building the model: every document read, then links resolved.
+ */
+#include "model/model_internal.h"
+
+#include "util/alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct model_owner {
+	hr_model pub; /* first: hr_model_free() casts back */
+	hr_arena arena;
+	hr_strmap index; /* "kind\x1fnamespace\x1fname" -> workload */
+	hr_workload *workloads;
+	hr_hpa *hpas;
+	hr_pdb *pdbs;
+	hr_vpa *vpas;
+	hr_model_error *errors;
+} model_owner;
+
+const char *hr_qos_name(hr_qos q)
+{
+	static const char *const names[] = {
+		[HR_QOS_BEST_EFFORT] = "BestEffort",
+		[HR_QOS_BURSTABLE] = "Burstable",
+		[HR_QOS_GUARANTEED] = "Guaranteed",
+	};
+	return (unsigned)q < sizeof(names) / sizeof(names[0]) ? names[q] : "?";
+}
+
+/* Names cannot contain the unit separator, so joined keys are unique. */
+static char *identity_key(hr_arena *arena, const char *kind, const char *ns,
+                          const char *name, size_t *len)
+{
+	size_t k = strlen(kind), n = strlen(ns), m = strlen(name);
+	char *key = hr_arena_alloc(arena, k + n + m + 3);
+	memcpy(key, kind, k);
+	key[k] = '\x1f';
+	memcpy(key + k + 1, ns, n);
+	key[k + 1 + n] = '\x1f';
+	memcpy(key + k + n + 2, name, m + 1);
+	*len = k + n + m + 2;
+	return key;
+}
+
+const hr_workload *hr_model_find(const hr_model *model, const char *kind,
+                                 const char *namespace_, const char *name)
+{
+	const model_owner *o = (const model_owner *)model;
+	size_t k = strlen(kind), n = strlen(namespace_), m = strlen(name);
+	size_t len = k + n + m + 2;
+	char stack[512];
+	char *key = len < sizeof(stack) ? stack : hr_xmalloc(len + 1);
+	memcpy(key, kind, k);
+	key[k] = '\x1f';
+	memcpy(key + k + 1, namespace_, n);
+	key[k + 1 + n] = '\x1f';
+	memcpy(key + k + n + 2, name, m + 1);
+	const hr_workload *w = hr_strmap_get(&o->index, key, len);
+	if (key != stack)
+		free(key);
+	return w;
+}
+
+int hr_model_build(const hr_manifests *set, hr_model **out)
+{
+	model_owner *o = hr_xcalloc(1, sizeof(*o));
+	model_builder b = {0};
+	b.model = &o->pub;
+	b.arena = &o->arena;
+
+	for (size_t i = 0; i < hr_manifests_count(set); i++)
+		hr_model_read_document(&b, hr_manifests_get(set, i));
+
+	o->workloads = b.workloads;
+	o->pub.workloads = b.workloads;
+	o->pub.workload_count = b.workload_count;
+	for (size_t i = 0; i < b.workload_count; i++) {
+		hr_workload *w = &b.workloads[i];
+		size_t len;
+		char *key = identity_key(&o->arena, w->kind_name, w->namespace_,
+		                         w->name, &len);
+		/* A second object with the same identity: the first is kept in
+		 * the index, both are evaluated. */
+		if (!hr_strmap_get(&o->index, key, len))
+			hr_strmap_put(&o->index, key, len, w);
+	}
+	hr_model_link(&b);
+	for (size_t i = 0; i < b.workload_count; i++)
+		o->pub.container_count += b.workloads[i].container_count;
+
+	o->hpas = b.hpas;
+	o->pub.hpas = b.hpas;
+	o->pub.hpa_count = b.hpa_count;
+	o->pdbs = b.pdbs;
+	o->pub.pdbs = b.pdbs;
+	o->pub.pdb_count = b.pdb_count;
+	o->vpas = b.vpas;
+	o->pub.vpas = b.vpas;
+	o->pub.vpa_count = b.vpa_count;
+	o->errors = b.errors;
+	o->pub.errors = b.errors;
+	o->pub.error_count = b.error_count;
+	*out = &o->pub;
+
+	if (b.error_count) {
+		const hr_model_error *e = &b.errors[0];
+		return hr_fail_at(HR_EINVALID, e->file, e->line, e->column, "%s",
+		                  e->message);
+	}
+	return HR_OK;
+}
+
+void hr_model_free(hr_model **model)
+{
+	if (!model || !*model)
+		return;
+	model_owner *o = (model_owner *)*model;
+	free(o->workloads);
+	free(o->hpas);
+	free(o->pdbs);
+	free(o->vpas);
+	free(o->errors);
+	hr_strmap_dispose(&o->index);
+	hr_arena_free(&o->arena);
+	free(o);
+	*model = NULL;
+}

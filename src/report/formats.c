@@ -1,0 +1,32 @@
+/*
+ * The registry of report formats: one row per format, each implemented in
+ * its own file.
+ */
+#include "report/writers.h"
+
+#include <string.h>
+
+static const hr_report_format formats[] = {
+	{"text", "human-readable, grouped by file (the default)",
+	 hr_report_write_text},
+	{"json", "machine-readable report (schema headroom/report/v1)",
+	 hr_report_write_json},
+};
+
+size_t hr_report_format_count(void)
+{
+	return sizeof(formats) / sizeof(formats[0]);
+}
+
+const hr_report_format *hr_report_format_at(size_t i)
+{
+	return i < hr_report_format_count() ? &formats[i] : NULL;
+}
+
+const hr_report_format *hr_report_format_find(const char *name)
+{
+	for (size_t i = 0; i < hr_report_format_count(); i++)
+		if (strcmp(formats[i].name, name) == 0)
+			return &formats[i];
+	return NULL;
+}
