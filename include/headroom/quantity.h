@@ -37,7 +37,9 @@ typedef enum hr_quantity_format {
 typedef struct hr_quantity {
 	hr_nano nano;              /**< value x 10^9, exact after rounding */
 	hr_quantity_format format; /**< as Kubernetes records it */
-	/** True when Kubernetes' String() returns the input text verbatim. */
+	/** True when Kubernetes' String() returns the input text verbatim
+	 *  and it fits HR_QUANTITY_STRING_MAX (longer ones, e.g. with many
+	 *  leading zeros, get the computed canonical form instead). */
 	bool canonical_is_input;
 } hr_quantity;
 

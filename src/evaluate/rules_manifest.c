@@ -43,12 +43,18 @@ void hr_check_duplicate_keys(eval_ctx *ctx, const hr_rule_info *rule)
 		const hr_workload *w = hr_strmap_get(&by_doc, (const char *)&doc,
 		                                     sizeof(doc));
 		const char *key = hr_node_text(d->later);
+		unsigned first = d->first->start.line, later = d->later->start.line;
+		char where[96];
+		if (first == later)
+			snprintf(where, sizeof(where), "twice on line %u, columns %u and %u",
+			         later, d->first->start.column, d->later->start.column);
+		else
+			snprintf(where, sizeof(where), "lines %u and %u", first, later);
 		hr_finding *f = hr_emit(ctx, rule, d->source, d->later, w,
 		                        container_at(w, d->later),
 		                        "key \"%.80s\" is set twice in this mapping "
-		                        "(lines %u and %u); the cluster uses line %u",
-		                        key, d->first->start.line, d->later->start.line,
-		                        d->later->start.line);
+		                        "(%s); the cluster uses the later one",
+		                        key, where);
 		hr_evidence_string(ctx, f, "key", key);
 		hr_evidence_int(ctx, f, "first_line", d->first->start.line);
 		hr_evidence_int(ctx, f, "used_line", d->later->start.line);

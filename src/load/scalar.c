@@ -242,31 +242,55 @@ hr_scalar_type hr_scalar_resolve(const hr_node *node)
 }
 
 /* Go's encoding/json float64 output: the shortest digits that round-trip,
- * in plain notation unless the exponent is below -6 or at least 21. */
+ * in plain notation unless the exponent is below -6 or at least 21, where
+ * it is written like 1.5e+21 or 1e-7. */
 static size_t format_go_float(double f, char *buf, size_t size)
 {
-	char digits[40];
+	char sci[40];
 	int prec;
 	for (prec = 1; prec <= 17; prec++) {
-		snprintf(digits, sizeof(digits), "%.*e", prec - 1, f);
-		if (strtod(digits, NULL) == f)
+		snprintf(sci, sizeof(sci), "%.*e", prec - 1, f);
+		if (strtod(sci, NULL) == f)
 			break;
 	}
-	double a = fabs(f);
-	if (a != 0 && (a < 1e-6 || a >= 1e21)) {
-		/* 1.5e+21 stays; Go prints e+21, e-07 becomes e-7 */
-		char *e = strchr(digits, 'e');
-		int exp = atoi(e + 1);
-		*e = '\0';
-		/* drop a trailing ".0" style mantissa zeros are already absent */
-		return (size_t)snprintf(buf, size, "%se%c%d", digits,
-		                        exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
-	}
-	/* Plain notation with exactly the significant digits found above. */
-	char *e = strchr(digits, 'e');
+	char *e = strchr(sci, 'e');
 	int exp = atoi(e + 1);
-	int frac = (prec - 1) - exp;
-	return (size_t)snprintf(buf, size, "%.*f", frac > 0 ? frac : 0, f);
+	*e = '\0';
+	double a = fabs(f);
+	if (a != 0 && (a < 1e-6 || a >= 1e21))
+		return (size_t)snprintf(buf, size, "%se%c%d", sci, exp < 0 ? '-' : '+',
+		                        exp < 0 ? -exp : exp);
+
+	/* Plain notation from the shortest digits, so that 1.2345678901234568e20
+	 * prints as 123456789012345680000, not as its exact binary value. */
+	char digits[24];
+	size_t nd = 0;
+	bool negative = sci[0] == '-';
+	for (const char *p = sci + negative; *p; p++)
+		if (*p != '.')
+			digits[nd++] = *p;
+	size_t o = 0;
+	char out[64];
+	if (negative)
+		out[o++] = '-';
+	if (exp < 0) {
+		out[o++] = '0';
+		out[o++] = '.';
+		for (int i = -1; i > exp; i--)
+			out[o++] = '0';
+		for (size_t i = 0; i < nd; i++)
+			out[o++] = digits[i];
+	} else {
+		for (int i = 0; i <= exp; i++)
+			out[o++] = (size_t)i < nd ? digits[i] : '0';
+		if (nd > (size_t)exp + 1) {
+			out[o++] = '.';
+			for (size_t i = (size_t)exp + 1; i < nd; i++)
+				out[o++] = digits[i];
+		}
+	}
+	out[o] = '\0';
+	return (size_t)snprintf(buf, size, "%s", out);
 }
 
 const char *hr_scalar_as_string(const hr_node *node, char *buf, size_t size,

@@ -416,6 +416,24 @@ static int syntax_error(builder *b, const yaml_parser_t *parser)
 		                      (unsigned)parser->problem_mark.line + 1,
 		                      (unsigned)parser->problem_mark.column + 1);
 	const char *problem = parser->problem ? parser->problem : "unreadable input";
+	/* Reader errors (bad encoding) carry a byte offset, not a mark. */
+	if (parser->error == YAML_READER_ERROR) {
+		unsigned line = 1, column = 1;
+		size_t end = parser->problem_offset < b->src->len ? parser->problem_offset
+		                                                  : b->src->len;
+		for (size_t i = 0; i < end; i++) {
+			unsigned char c = (unsigned char)b->src->data[i];
+			if (c == '\n') {
+				line++;
+				column = 1;
+			} else if ((c & 0xC0) != 0x80) {
+				column++;
+			}
+		}
+		return hr_fail_at(HR_EINVALID, b->src->path, line, column,
+		                  "%s at byte %zu (headroom reads UTF-8 only)", problem,
+		                  parser->problem_offset);
+	}
 	if (parser->context)
 		return hr_fail_at(HR_EINVALID, b->src->path,
 		                  (unsigned)parser->problem_mark.line + 1,

@@ -168,25 +168,6 @@ void hr_model_kv(model_builder *b, const hr_node *map, const char *what,
 	free(c.items);
 }
 
-static void describe_text(char *out, size_t size, const char *text, size_t len)
-{
-	/* Hostile text in a message: cap it and show bytes the terminal
-	 * would act on as escapes. */
-	size_t o = 0;
-	for (size_t i = 0; i < len && o + 5 < size; i++) {
-		unsigned char c = (unsigned char)text[i];
-		if (i >= 40) {
-			o += (size_t)snprintf(out + o, size - o, "...");
-			break;
-		}
-		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\')
-			o += (size_t)snprintf(out + o, size - o, "\\x%02x", c);
-		else
-			out[o++] = (char)c;
-	}
-	out[o < size ? o : size - 1] = '\0';
-}
-
 bool hr_model_quantity(model_builder *b, const hr_node *value,
                        const char *what, hr_resource_value *out)
 {
@@ -210,12 +191,10 @@ bool hr_model_quantity(model_builder *b, const hr_node *value,
 	}
 	int rc = hr_quantity_parse(text, len, &out->quantity);
 	if (rc) {
-		char shown[200];
-		describe_text(shown, sizeof(shown), text, len);
 		const char *hint = memchr(text, '{', len) ? " (an unrendered template? "
 		                   "pipe `helm template` output instead)" : "";
-		hr_model_error_at(b, value, "%s: invalid quantity \"%s\": %s%s", what,
-		                  shown, hr_error_last()->message, hint);
+		hr_model_error_at(b, value, "%s: %s%s", what,
+		                  hr_error_last()->message, hint);
 		return false;
 	}
 	if (out->quantity.nano < 0) {

@@ -312,8 +312,9 @@ static uint64_t fraction_ceil(const scan *s, size_t from, unsigned k)
 
 /*
  * |value| in nano-units, rounded up (away from zero) as Kubernetes does.
- * The value is 0.d0 d1 d2 ... x 10^point x 2^k with the digits of num and
- * frac; point counts digits left of the nano position.
+ * With d the digits of num then frac, |value| x 10^9 is
+ * (d[0] ... d[point-1] . d[point] ...) x 2^k: point counts the digits
+ * left of the nano position and may lie outside the digits.
  *
  * Returns false when the magnitude does not fit; BinarySI (cap_binary)
  * values are capped instead, as Kubernetes does.

@@ -128,6 +128,9 @@ static void write_workloads(const painter *p, const hr_report *r)
 			fputs("  per node", p->out);
 		else
 			fprintf(p->out, "  replicas %lld", (long long)w->replicas);
+		if (w->hpa)
+			fprintf(p->out, " (HPA %lld-%lld)", (long long)w->hpa->min_replicas,
+			        (long long)w->hpa->max_replicas);
 		fprintf(p->out, "  %s  ", hr_qos_name(w->qos));
 		paint(p, DIM);
 		put(p, w->document->source->path);
