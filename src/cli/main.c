@@ -32,6 +32,9 @@ static void print_usage(FILE *out)
 	      "run 'headroom COMMAND --help' for a command's options\n", out);
 }
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 0)))
+#endif
 static void vprint_escaped(FILE *out, const char *fmt, va_list ap)
 {
 	char message[2048];

@@ -29,34 +29,32 @@ const char *hr_qos_name(hr_qos q)
 	return (unsigned)q < sizeof(names) / sizeof(names[0]) ? names[q] : "?";
 }
 
-/* Names cannot contain the unit separator, so joined keys are unique. */
-static char *identity_key(hr_arena *arena, const char *kind, const char *ns,
-                          const char *name, size_t *len)
+/* "kind\x1fnamespace\x1fname": names cannot contain the unit separator,
+ * so joined keys are unique.  dst must hold key_length() + 1 bytes. */
+static size_t key_length(const char *kind, const char *ns, const char *name)
+{
+	return strlen(kind) + strlen(ns) + strlen(name) + 2;
+}
+
+static void write_key(char *dst, const char *kind, const char *ns,
+                      const char *name)
 {
 	size_t k = strlen(kind), n = strlen(ns), m = strlen(name);
-	char *key = hr_arena_alloc(arena, k + n + m + 3);
-	memcpy(key, kind, k);
-	key[k] = '\x1f';
-	memcpy(key + k + 1, ns, n);
-	key[k + 1 + n] = '\x1f';
-	memcpy(key + k + n + 2, name, m + 1);
-	*len = k + n + m + 2;
-	return key;
+	memcpy(dst, kind, k);
+	dst[k] = '\x1f';
+	memcpy(dst + k + 1, ns, n);
+	dst[k + 1 + n] = '\x1f';
+	memcpy(dst + k + n + 2, name, m + 1);
 }
 
 const hr_workload *hr_model_find(const hr_model *model, const char *kind,
                                  const char *namespace_, const char *name)
 {
 	const model_owner *o = (const model_owner *)model;
-	size_t k = strlen(kind), n = strlen(namespace_), m = strlen(name);
-	size_t len = k + n + m + 2;
+	size_t len = key_length(kind, namespace_, name);
 	char stack[512];
 	char *key = len < sizeof(stack) ? stack : hr_xmalloc(len + 1);
-	memcpy(key, kind, k);
-	key[k] = '\x1f';
-	memcpy(key + k + 1, namespace_, n);
-	key[k + 1 + n] = '\x1f';
-	memcpy(key + k + n + 2, name, m + 1);
+	write_key(key, kind, namespace_, name);
 	const hr_workload *w = hr_strmap_get(&o->index, key, len);
 	if (key != stack)
 		free(key);
@@ -78,9 +76,9 @@ int hr_model_build(const hr_manifests *set, hr_model **out)
 	o->pub.workload_count = b.workload_count;
 	for (size_t i = 0; i < b.workload_count; i++) {
 		hr_workload *w = &b.workloads[i];
-		size_t len;
-		char *key = identity_key(&o->arena, w->kind_name, w->namespace_,
-		                         w->name, &len);
+		size_t len = key_length(w->kind_name, w->namespace_, w->name);
+		char *key = hr_arena_alloc(&o->arena, len + 1);
+		write_key(key, w->kind_name, w->namespace_, w->name);
 		/* A second object with the same identity: the first is kept in
 		 * the index, both are evaluated. */
 		if (!hr_strmap_get(&o->index, key, len))

@@ -14,12 +14,6 @@ struct hr_arena_block {
 	alignas(max_align_t) unsigned char data[];
 };
 
-static size_t align_up(size_t n)
-{
-	const size_t a = alignof(max_align_t);
-	return (n + a - 1) & ~(a - 1);
-}
-
 #ifdef HR_ARENA_DEBUG
 
 void *hr_arena_alloc(hr_arena *arena, size_t size)
@@ -32,6 +26,12 @@ void *hr_arena_alloc(hr_arena *arena, size_t size)
 }
 
 #else
+
+static size_t align_up(size_t n)
+{
+	const size_t a = alignof(max_align_t);
+	return (n + a - 1) & ~(a - 1);
+}
 
 void *hr_arena_alloc(hr_arena *arena, size_t size)
 {

@@ -24,7 +24,7 @@ int hr_buf_append(hr_buf *b, const void *data, size_t len);
 int hr_buf_puts(hr_buf *b, const char *s);
 int hr_buf_putc(hr_buf *b, char c);
 int hr_buf_printf(hr_buf *b, const char *fmt, ...) HR_PRINTF(2, 3);
-int hr_buf_vprintf(hr_buf *b, const char *fmt, va_list ap);
+int hr_buf_vprintf(hr_buf *b, const char *fmt, va_list ap) HR_PRINTF(2, 0);
 /** The contents as a C string ("" when empty); borrowed. */
 const char *hr_buf_cstr(const hr_buf *b);
 /** Hand the data to the caller (free() it); the buffer resets to empty. */

@@ -15,6 +15,7 @@ typedef struct error_slot {
 
 static _Thread_local error_slot last;
 
+HR_PRINTF(5, 0)
 static void record(int code, const char *file, unsigned line, unsigned column,
                    const char *fmt, va_list ap)
 {
