@@ -67,32 +67,32 @@ const char *hr_model_string(model_builder *b, const hr_node *map,
 	return n->as.scalar.text;
 }
 
-const hr_node *hr_model_mapping(model_builder *b, const hr_node *map,
-                                const char *key, const char *what)
+static const hr_node *collection(model_builder *b, const hr_node *map,
+                                 const char *key, const char *what,
+                                 hr_node_kind kind)
 {
 	const hr_node *n = hr_map_get(map, key);
 	if (is_null(n))
 		return NULL;
-	if (n->kind != HR_NODE_MAPPING) {
-		hr_model_error_at(b, n, "%s must be a mapping, not %s", what,
+	if (n->kind != kind) {
+		hr_model_error_at(b, n, "%s must be %s, not %s", what,
+		                  kind == HR_NODE_MAPPING ? "a mapping" : "a list",
 		                  kind_word(n));
 		return NULL;
 	}
 	return n;
 }
 
+const hr_node *hr_model_mapping(model_builder *b, const hr_node *map,
+                                const char *key, const char *what)
+{
+	return collection(b, map, key, what, HR_NODE_MAPPING);
+}
+
 const hr_node *hr_model_sequence(model_builder *b, const hr_node *map,
                                  const char *key, const char *what)
 {
-	const hr_node *n = hr_map_get(map, key);
-	if (is_null(n))
-		return NULL;
-	if (n->kind != HR_NODE_SEQUENCE) {
-		hr_model_error_at(b, n, "%s must be a list, not %s", what,
-		                  kind_word(n));
-		return NULL;
-	}
-	return n;
+	return collection(b, map, key, what, HR_NODE_SEQUENCE);
 }
 
 bool hr_model_int(model_builder *b, const hr_node *map, const char *key,
@@ -203,7 +203,7 @@ bool hr_model_quantity(model_builder *b, const hr_node *value,
 		                  what);
 		return false;
 	}
-	if (out->quantity.nano / 1000000000 >= (hr_nano)INT64_MAX) {
+	if (out->quantity.nano / 1000000000 > (hr_nano)INT64_MAX) {
 		hr_model_error_at(b, value, "%s: %.*s is beyond the range headroom "
 		                  "evaluates (2^63-1)", what, (int)(len > 40 ? 40 : len),
 		                  text);

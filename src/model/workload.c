@@ -217,12 +217,20 @@ static void read_workload(model_builder *b, const hr_node *root,
 		}
 	}
 	w->pod_spec = pod_spec;
-	hr_model_kv(b, hr_model_mapping(b, pod_meta, "labels", "pod labels"),
-	            "pod label", &w->pod_labels, &w->pod_label_count);
-	hr_model_kv(b, hr_model_mapping(b, pod_meta, "annotations",
-	                                "pod annotations"),
-	            "pod annotation", &w->pod_annotations,
-	            &w->pod_annotation_count);
+	if (pod_meta == meta) {
+		/* A Pod is its own template: same labels, read once. */
+		w->pod_labels = w->labels;
+		w->pod_label_count = w->label_count;
+		w->pod_annotations = w->annotations;
+		w->pod_annotation_count = w->annotation_count;
+	} else {
+		hr_model_kv(b, hr_model_mapping(b, pod_meta, "labels", "pod labels"),
+		            "pod label", &w->pod_labels, &w->pod_label_count);
+		hr_model_kv(b, hr_model_mapping(b, pod_meta, "annotations",
+		                                "pod annotations"),
+		            "pod annotation", &w->pod_annotations,
+		            &w->pod_annotation_count);
+	}
 	hr_model_containers(b, pod_spec, w);
 	hr_model_pod_totals(w, pod_spec, b);
 }
