@@ -72,7 +72,8 @@ static void evaluate(report_owner *o)
 	for (size_t i = 0; i < ctx.finding_count; i++)
 		if (ctx.findings[i].severity != HR_SEVERITY_OFF)
 			ctx.findings[kept++] = ctx.findings[i];
-	qsort(ctx.findings, kept, sizeof(*ctx.findings), cmp_findings);
+	if (kept > 1)
+		qsort(ctx.findings, kept, sizeof(*ctx.findings), cmp_findings);
 
 	o->findings = ctx.findings;
 	o->pub.findings = ctx.findings;

@@ -114,7 +114,8 @@ static int walk_dir(const char *dir, unsigned depth, unsigned max_depth,
 		names[count++] = hr_xstrdup(ent->d_name);
 	}
 	closedir(d);
-	qsort(names, count, sizeof(*names), cmp_names);
+	if (count > 1)
+		qsort(names, count, sizeof(*names), cmp_names);
 
 	int rc = HR_OK;
 	for (size_t i = 0; i < count && rc == HR_OK; i++) {

@@ -128,7 +128,7 @@ static int stop_at_first(const hr_node *key, const hr_node *value, void *ctx)
 	return 7;
 }
 
-static void walk_scalar(walk *w, const hr_node *n)
+static void walk_scalar(const hr_node *n)
 {
 	check(n->as.scalar.text != NULL);
 	check(n->as.scalar.text[n->as.scalar.len] == '\0');
@@ -221,7 +221,7 @@ static void walk_node(walk *w, const hr_node *n, unsigned depth)
 	switch (n->kind) {
 	case HR_NODE_SCALAR:
 		check(n->style == HR_SCALAR_PLAIN || n->style == HR_SCALAR_QUOTED);
-		walk_scalar(w, n);
+		walk_scalar(n);
 		break;
 	case HR_NODE_SEQUENCE:
 		check(n->as.seq.count == 0 || n->as.seq.items != NULL);
