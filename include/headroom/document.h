@@ -60,22 +60,24 @@ struct hr_node {
 	uint8_t kind;          /**< an hr_node_kind */
 	uint8_t style;         /**< an hr_scalar_style, scalars only */
 	bool flow;             /**< collections written in [ ] or { } */
+	hr_mark start;
+	uint32_t end_offset;   /**< one past the node's last byte */
 	/** The explicit tag ("tag:yaml.org,2002:str"), NULL when implicit. */
 	const char *tag;
-	hr_mark start;
-	hr_mark end;
+	/* Counts are 32-bit: a source is far smaller than 4 GiB, and nodes
+	 * are the bulk of a loaded set's memory. */
 	union {
 		struct {
 			const char *text; /**< NUL-terminated, may contain NUL */
-			size_t len;
+			uint32_t len;
 		} scalar;
 		struct {
 			const hr_node *const *items;
-			size_t count;
+			uint32_t count;
 		} seq;
 		struct {
 			const hr_pair *pairs;
-			size_t count;
+			uint32_t count;
 			bool has_merge; /**< a `<<` key is present */
 			/** Longest chain of merges below (bounded at load). */
 			uint8_t merge_depth;

@@ -13,7 +13,7 @@
 static bool node_contains(const hr_node *outer, const hr_node *inner)
 {
 	return outer && inner->start.offset >= outer->start.offset &&
-	       inner->start.offset < outer->end.offset;
+	       inner->start.offset < outer->end_offset;
 }
 
 static const hr_container *container_at(const hr_workload *w,

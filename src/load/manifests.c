@@ -109,7 +109,7 @@ static bool find_kept_object(const hr_manifests *set, size_t first_doc,
 	if (lo == first_doc)
 		return false;
 	const hr_node *r = set->docs[lo - 1].root;
-	if (key->start.offset >= r->end.offset)
+	if (key->start.offset >= r->end_offset)
 		return false;
 	*index = lo - 1;
 	return true;

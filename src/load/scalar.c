@@ -180,6 +180,13 @@ static resolved resolve(const hr_node *n)
 	if ((n->style == HR_SCALAR_QUOTED && !n->tag) || is_str_tag(n->tag) ||
 	    !is_resolvable_tag(n->tag))
 		return r;
+	/* go-yaml's hint: only these first characters can start anything but
+	 * a string, so most scalars are decided here. */
+	if (len > 0 && !strchr("yYnNtTfFoO~.+-0123456789<", s[0]))
+		return r;
+	/* Every null, bool and special float word is at most 6 characters. */
+	if (len > 6)
+		goto number;
 	if (in_list(s, len, null_words)) {
 		r.type = HR_TYPE_NULL;
 		return r;
@@ -196,6 +203,7 @@ static resolved resolve(const hr_node *n)
 		              : (s[0] == '-' ? -INFINITY : INFINITY);
 		return r;
 	}
+number:
 	if (len == 0 || len >= NUM_MAX)
 		return r;
 	char first = s[0];

@@ -18,7 +18,16 @@ typedef struct byte_cursor {
 	size_t len;
 	size_t chars;
 	size_t bytes;
+	bool ascii; /* then characters and bytes coincide */
 } byte_cursor;
+
+static bool all_ascii(const unsigned char *p, size_t len)
+{
+	unsigned char any = 0;
+	for (size_t i = 0; i < len; i++)
+		any |= p[i];
+	return any < 0x80;
+}
 
 static size_t utf8_width(unsigned char lead)
 {
@@ -35,6 +44,8 @@ static size_t utf8_width(unsigned char lead)
 
 static uint32_t byte_offset(byte_cursor *c, size_t char_index)
 {
+	if (c->ascii)
+		return (uint32_t)(char_index < c->len ? char_index : c->len);
 	while (c->chars < char_index && c->bytes < c->len) {
 		c->bytes += utf8_width(c->text[c->bytes]);
 		c->chars++;
@@ -101,7 +112,7 @@ static hr_node *new_node(builder *b, hr_node_kind kind, const yaml_event_t *e)
 	hr_node *n = hr_arena_alloc(b->arena, sizeof(*n));
 	n->kind = (uint8_t)kind;
 	n->start = to_mark(b, e->start_mark);
-	n->end = to_mark(b, e->end_mark);
+	n->end_offset = to_mark(b, e->end_mark).offset;
 	return n;
 }
 
@@ -169,7 +180,7 @@ static int on_scalar(builder *b, const yaml_event_t *e)
 	int implicit = n->style == HR_SCALAR_PLAIN ? e->data.scalar.plain_implicit
 	                                           : e->data.scalar.quoted_implicit;
 	n->tag = explicit_tag(b, tag, implicit);
-	n->as.scalar.len = e->data.scalar.length;
+	n->as.scalar.len = (uint32_t)e->data.scalar.length;
 	n->as.scalar.text = hr_arena_strndup(
 	        b->arena, (const char *)e->data.scalar.value, e->data.scalar.length);
 	if (e->data.scalar.anchor) {
@@ -356,10 +367,10 @@ static int close_collection(builder *b, const yaml_event_t *e)
 	hr_node *n = f.node;
 	size_t count = b->child_count - f.first_child;
 	const hr_node **kids = b->children + f.first_child;
-	n->end = to_mark(b, e->end_mark);
+	n->end_offset = to_mark(b, e->end_mark).offset;
 
 	if (n->kind == HR_NODE_SEQUENCE) {
-		n->as.seq.count = count;
+		n->as.seq.count = (uint32_t)count;
 		n->as.seq.items = hr_arena_memdup(b->arena, kids, count * sizeof(*kids));
 	} else {
 		size_t npairs = count / 2;
@@ -375,7 +386,7 @@ static int close_collection(builder *b, const yaml_event_t *e)
 		}
 		find_duplicates(b, pairs, npairs);
 		n->as.map.pairs = pairs;
-		n->as.map.count = npairs;
+		n->as.map.count = (uint32_t)npairs;
 	}
 	b->child_count = f.first_child;
 	if (f.anchor)
@@ -511,6 +522,7 @@ int hr_yaml_parse(hr_arena *arena, const hr_source *src,
 	b.bom_bytes = skip_bom(src);
 	b.cursor.text = (const unsigned char *)src->data + b.bom_bytes;
 	b.cursor.len = src->len - b.bom_bytes;
+	b.cursor.ascii = all_ascii(b.cursor.text, b.cursor.len);
 
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser))

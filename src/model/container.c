@@ -20,18 +20,20 @@ const char *hr_resource_name(hr_resource r)
 	return (unsigned)r < HR_RES_COUNT ? resource_names[r] : "?";
 }
 
-static void read_quantities(model_builder *b, const hr_node *map,
-                            const char *container, const char *field,
+static const char *const quantity_fields[2][HR_RES_COUNT] = {
+	{"resources.requests.cpu", "resources.requests.memory",
+	 "resources.requests.ephemeral-storage"},
+	{"resources.limits.cpu", "resources.limits.memory",
+	 "resources.limits.ephemeral-storage"},
+};
+
+static void read_quantities(model_builder *b, const hr_node *map, int limits,
                             hr_resource_value *values)
 {
 	for (int r = 0; r < HR_RES_COUNT; r++) {
 		const hr_node *v = hr_map_get(map, resource_names[r]);
-		if (!v)
-			continue;
-		char what[160];
-		snprintf(what, sizeof(what), "container \"%.40s\": resources.%s.%s",
-		         container, field, resource_names[r]);
-		hr_model_quantity(b, v, what, &values[r]);
+		if (v)
+			hr_model_quantity(b, v, quantity_fields[limits][r], &values[r]);
 	}
 }
 
@@ -39,23 +41,17 @@ static void read_resources(model_builder *b, const hr_node *c,
                            hr_container *out)
 {
 	hr_resources *res = &out->resources;
-	char what[120];
-	snprintf(what, sizeof(what), "container \"%.40s\": resources", out->name);
-	res->node = hr_model_mapping(b, c, "resources", what);
+	res->node = hr_model_mapping(b, c, "resources", "resources");
 	if (!res->node)
 		goto defaults;
-	snprintf(what, sizeof(what), "container \"%.40s\": resources.requests",
-	         out->name);
-	res->requests_node = hr_model_mapping(b, res->node, "requests", what);
-	snprintf(what, sizeof(what), "container \"%.40s\": resources.limits",
-	         out->name);
-	res->limits_node = hr_model_mapping(b, res->node, "limits", what);
+	res->requests_node = hr_model_mapping(b, res->node, "requests",
+	                                      "resources.requests");
+	res->limits_node = hr_model_mapping(b, res->node, "limits",
+	                                    "resources.limits");
 	if (res->requests_node)
-		read_quantities(b, res->requests_node, out->name, "requests",
-		                res->requests);
+		read_quantities(b, res->requests_node, 0, res->requests);
 	if (res->limits_node)
-		read_quantities(b, res->limits_node, out->name, "limits",
-		                res->limits);
+		read_quantities(b, res->limits_node, 1, res->limits);
 defaults:
 	/* SetDefaults_Pod: a limit without a request makes the request. */
 	for (int r = 0; r < HR_RES_COUNT; r++) {
@@ -68,10 +64,9 @@ defaults:
 }
 
 static void read_strings(model_builder *b, const hr_node *c, const char *key,
-                         const char *container, hr_strings *out)
+                         hr_strings *out)
 {
-	char what[120];
-	snprintf(what, sizeof(what), "container \"%.40s\": %s", container, key);
+	const char *what = key;
 	const hr_node *seq = hr_model_sequence(b, c, key, what);
 	memset(out, 0, sizeof(*out));
 	if (!seq)
@@ -104,8 +99,7 @@ static void read_strings(model_builder *b, const hr_node *c, const char *key,
 
 static void read_env(model_builder *b, const hr_node *c, hr_container *out)
 {
-	char what[120];
-	snprintf(what, sizeof(what), "container \"%.40s\": env", out->name);
+	const char *what = "env";
 	const hr_node *seq = hr_model_sequence(b, c, "env", what);
 	out->env_from = hr_map_get(c, "envFrom") != NULL;
 	if (!seq)
@@ -119,9 +113,7 @@ static void read_env(model_builder *b, const hr_node *c, hr_container *out)
 			                  "and value", what, i);
 			continue;
 		}
-		char item[160];
-		snprintf(item, sizeof(item), "%s[%zu].name", what, i);
-		const char *name = hr_model_string(b, e, "name", item);
+		const char *name = hr_model_string(b, e, "name", "env[].name");
 		if (!name) {
 			hr_model_error_at(b, e, "%s[%zu] has no name", what, i);
 			continue;
@@ -133,8 +125,7 @@ static void read_env(model_builder *b, const hr_node *c, hr_container *out)
 		if (hr_map_get(e, "valueFrom")) {
 			v->from_reference = true;
 		} else if (value) {
-			snprintf(item, sizeof(item), "%s \"%.40s\" value", what, name);
-			v->value = hr_model_string(b, e, "value", item);
+			v->value = hr_model_string(b, e, "value", "env[].value");
 			v->node = value;
 		} else {
 			v->value = "";
@@ -154,11 +145,9 @@ static void read_container(model_builder *b, const hr_node *c,
                            hr_container_role role, size_t index,
                            const char *list, hr_container *out)
 {
-	char what[120];
 	out->node = c;
 	out->role = role;
-	snprintf(what, sizeof(what), "%s[%zu].name", list, index);
-	out->name = hr_model_string(b, c, "name", what);
+	out->name = hr_model_string(b, c, "name", "container name");
 	if (!out->name) {
 		if (!hr_map_get(c, "name"))
 			hr_model_error_at(b, c, "%s[%zu] has no name (the API server "
@@ -167,12 +156,13 @@ static void read_container(model_builder *b, const hr_node *c,
 	}
 	if (role == HR_CONTAINER_INIT && is_sidecar(b, c))
 		out->role = HR_CONTAINER_SIDECAR;
-	snprintf(what, sizeof(what), "container \"%.40s\": image", out->name);
-	out->image = hr_model_string(b, c, "image", what);
-	read_strings(b, c, "command", out->name, &out->command);
-	read_strings(b, c, "args", out->name, &out->args);
+	b->container = out->name;
+	out->image = hr_model_string(b, c, "image", "image");
+	read_strings(b, c, "command", &out->command);
+	read_strings(b, c, "args", &out->args);
 	read_env(b, c, out);
 	read_resources(b, c, out);
+	b->container = NULL;
 }
 
 static size_t count_items(const hr_node *seq)

@@ -16,9 +16,13 @@ void hr_model_error_at(model_builder *b, const hr_node *node, const char *fmt,
                        ...)
 {
 	char message[512];
+	int n = 0;
+	if (b->container)
+		n = snprintf(message, sizeof(message), "container \"%.40s\": ",
+		             b->container);
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(message, sizeof(message), fmt, ap);
+	vsnprintf(message + n, sizeof(message) - (size_t)n, fmt, ap);
 	va_end(ap);
 	const hr_node *at = node ? node : b->doc->root;
 	b->errors = hr_xgrow(b->errors, &b->error_cap, b->error_count + 1,

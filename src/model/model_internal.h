@@ -15,6 +15,9 @@ typedef struct model_builder {
 	hr_model *model;
 	hr_arena *arena;
 	const hr_document *doc; /* the document being read */
+	/* The container being read, named in its errors; the prefix is only
+	 * formatted when an error is recorded, never on the hot path. */
+	const char *container;
 
 	hr_workload *workloads;
 	size_t workload_count, workload_cap;

@@ -326,6 +326,46 @@ static void link_rollout_template(model_builder *b, hr_workload *w)
 	w->qos = src->qos;
 }
 
+/* The budgets of one namespace, chained through `next`: a workload is
+ * only matched against the budgets of its own namespace, which keeps
+ * linking linear in practice. */
+typedef struct budget_chain {
+	const hr_pdb *pdb;
+	struct budget_chain *next;
+} budget_chain;
+
+static void link_budgets(model_builder *b)
+{
+	if (!b->pdb_count)
+		return;
+	hr_strmap by_ns = HR_STRMAP_INIT;
+	for (size_t j = b->pdb_count; j-- > 0;) {
+		const hr_pdb *p = &b->pdbs[j];
+		budget_chain *link = hr_arena_alloc(b->arena, sizeof(*link));
+		link->pdb = p;
+		link->next = hr_strmap_get(&by_ns, p->namespace_, strlen(p->namespace_));
+		hr_strmap_put(&by_ns, p->namespace_, strlen(p->namespace_), link);
+	}
+	for (size_t i = 0; i < b->workload_count; i++) {
+		hr_workload *w = &b->workloads[i];
+		const budget_chain *chain = hr_strmap_get(&by_ns, w->namespace_,
+		                                          strlen(w->namespace_));
+		size_t n = 0;
+		for (const budget_chain *c = chain; c; c = c->next)
+			n += selects(c->pdb, w);
+		if (!n)
+			continue;
+		const hr_pdb **list = hr_arena_alloc(b->arena, n * sizeof(*list));
+		n = 0;
+		for (const budget_chain *c = chain; c; c = c->next)
+			if (selects(c->pdb, w))
+				list[n++] = c->pdb;
+		w->pdbs = list;
+		w->pdb_count = n;
+	}
+	hr_strmap_dispose(&by_ns);
+}
+
 void hr_model_link(model_builder *b)
 {
 	for (size_t i = 0; i < b->workload_count; i++)
@@ -347,19 +387,5 @@ void hr_model_link(model_builder *b)
 		if (w && !w->vpa)
 			w->vpa = v;
 	}
-	for (size_t i = 0; i < b->workload_count; i++) {
-		hr_workload *w = &b->workloads[i];
-		size_t n = 0;
-		for (size_t j = 0; j < b->pdb_count; j++)
-			n += selects(&b->pdbs[j], w);
-		if (!n)
-			continue;
-		const hr_pdb **list = hr_arena_alloc(b->arena, n * sizeof(*list));
-		n = 0;
-		for (size_t j = 0; j < b->pdb_count; j++)
-			if (selects(&b->pdbs[j], w))
-				list[n++] = &b->pdbs[j];
-		w->pdbs = list;
-		w->pdb_count = n;
-	}
+	link_budgets(b);
 }

@@ -1,0 +1,548 @@
+/*
+ * bench_load: how much the load and model stages cost next to libyaml
+ * itself (design.md, "Quality bars", Speed).
+ *
+ *   bench_load [N] [--out FILE]
+ *
+ * Generates N (default 10,000) realistic workloads as one multi-document
+ * YAML stream in memory: mostly Deployments, some StatefulSets, DaemonSets
+ * and CronJobs, with one to three containers each (requests, limits, env,
+ * command, args), labels and annotations, plus HorizontalPodAutoscalers
+ * and PodDisruptionBudgets for some of them.  About 800 bytes a workload,
+ * so 10,000 make about 8 MB.  The content depends only on N (a fixed
+ * seed).  --out writes the stream to FILE, to feed `headroom check`.
+ *
+ * Then, best of 5 runs each, it times:
+ *   (a) bare parse:  libyaml's event parse of the same bytes
+ *                    (yaml_parser_parse() and yaml_event_delete() only);
+ *   (b) load:        hr_manifests_add_buffer();
+ *   (c) load+model:  hr_manifests_add_buffer() + hr_model_build();
+ * and measures the peak RSS of one load+model in a forked child, before
+ * any timed run, so that memory the timed runs leave behind in the heap
+ * does not count.  Freeing is not timed.
+ *
+ * This is a program, not a test: timings depend on the machine.  It exits
+ * 1 when the model does not find exactly N workloads or loading fails.
+ */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+
+#include "headroom/error.h"
+#include "headroom/manifests.h"
+#include "headroom/model.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#define RUNS 5
+#define DEFAULT_N 10000u
+#define MAX_N 1000000u
+#define SEED UINT64_C(0x5eed0f4eadc0de01)
+
+/* ---- output buffer ----------------------------------------------------- */
+
+typedef struct text {
+	char *data;
+	size_t len, cap;
+} text;
+
+#define BENCH_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+static _Noreturn void die(const char *fmt, ...) BENCH_PRINTF(1, 2);
+
+static _Noreturn void die(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("bench_load: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	exit(1);
+}
+
+static void reserve(text *t, size_t more)
+{
+	if (t->cap - t->len > more)
+		return;
+	size_t cap = t->cap ? t->cap : 1u << 16;
+	while (cap - t->len <= more) {
+		if (cap > SIZE_MAX / 2)
+			die("out of memory");
+		cap *= 2;
+	}
+	char *p = realloc(t->data, cap);
+	if (!p)
+		die("out of memory");
+	t->data = p;
+	t->cap = cap;
+}
+
+static void add(text *t, const char *fmt, ...) BENCH_PRINTF(2, 3);
+
+static void add(text *t, const char *fmt, ...)
+{
+	for (;;) {
+		va_list ap;
+		va_start(ap, fmt);
+		size_t room = t->cap - t->len;
+		int n = vsnprintf(t->data ? t->data + t->len : NULL, room, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			die("formatting failed");
+		if ((size_t)n < room) {
+			t->len += (size_t)n;
+			return;
+		}
+		reserve(t, (size_t)n + 1);
+	}
+}
+
+/* ---- deterministic content --------------------------------------------- */
+
+static uint64_t rng_state = SEED;
+
+/* splitmix64 */
+static uint64_t rnd(void)
+{
+	uint64_t z = (rng_state += UINT64_C(0x9E3779B97F4A7C15));
+	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+	return z ^ (z >> 31);
+}
+
+static unsigned below(unsigned n)
+{
+	return (unsigned)(rnd() % n);
+}
+
+#define PICK(array) (array)[below(sizeof(array) / sizeof((array)[0]))]
+
+static const char *const teams[] = {"payments", "checkout", "search",
+	"catalog", "identity", "shipping", "ledger", "notifications",
+	"recommendations", "platform"};
+static const char *const tiers[] = {"frontend", "backend", "worker", "cache"};
+static const unsigned cpu_millis[] = {50, 100, 150, 200, 250, 500, 750,
+	1000, 1500, 2000};
+static const char *const memories[] = {"64Mi", "128Mi", "256Mi", "384Mi",
+	"512Mi", "768Mi", "1Gi", "1536Mi", "2Gi", "4Gi"};
+#define MEMORY_COUNT (sizeof(memories) / sizeof(memories[0]))
+static const char *const sidecars[] = {"envoy", "log-shipper",
+	"otel-collector", "vault-agent"};
+static const char *const log_levels[] = {"debug", "info", "warn"};
+
+typedef struct workload_names {
+	char name[64];
+	char ns[32];
+	const char *team;
+} workload_names;
+
+/* 500 -> "500m", 2000 -> "\"2\"" (whole cores quoted, as people write). */
+static const char *cpu_quantity(char *buf, size_t size, unsigned millis)
+{
+	if (millis % 1000 == 0)
+		snprintf(buf, size, "\"%u\"", millis / 1000);
+	else
+		snprintf(buf, size, "%um", millis);
+	return buf;
+}
+
+static void add_container(text *t, const workload_names *w, unsigned index,
+                          const char *in)
+{
+	if (index == 0) {
+		add(t, "%s- name: %s\n", in, w->name);
+		add(t, "%s  image: registry.example.com/%s:1.%u.%u\n", in,
+		    w->name, below(40), below(10));
+		add(t, "%s  command: [/usr/local/bin/%s]\n", in, w->team);
+		add(t, "%s  args: [--log-level=%s]\n", in,
+		    PICK(log_levels));
+		add(t, "%s  env:\n", in);
+		add(t, "%s  - {name: WORKERS, value: \"%u\"}\n", in, 1 + below(16));
+		if (below(4) == 0)
+			add(t, "%s  - name: POD_IP\n%s    valueFrom: "
+			    "{fieldRef: {fieldPath: status.podIP}}\n", in, in);
+	} else {
+		/* Distinct names: the second container is one of the first two
+		 * sidecars, the third one of the other two. */
+		const char *s = sidecars[(index - 1) % 2 * 2 + below(2)];
+		add(t, "%s- name: %s\n", in, s);
+		add(t, "%s  image: registry.example.com/%s:v%u.%u\n", in, s,
+		    1 + below(3), below(30));
+	}
+	/* Limits at or above requests, as the API server requires. */
+	unsigned cpu = index ? 50 : PICK(cpu_millis);
+	unsigned mem = index ? 0 : below(MEMORY_COUNT);
+	char cpu_text[16];
+	add(t, "%s  resources:\n", in);
+	add(t, "%s    requests: {cpu: %s, memory: %s}\n", in,
+	    cpu_quantity(cpu_text, sizeof(cpu_text), cpu), memories[mem]);
+	unsigned mem_limit = mem + below(3);
+	if (mem_limit >= MEMORY_COUNT)
+		mem_limit = MEMORY_COUNT - 1;
+	switch (below(4)) {
+	case 0: /* no limits */
+		break;
+	case 1:
+		add(t, "%s    limits: {memory: %s}\n", in, memories[mem_limit]);
+		break;
+	default:
+		add(t, "%s    limits: {cpu: %s, memory: %s}\n", in,
+		    cpu_quantity(cpu_text, sizeof(cpu_text), cpu << below(3)),
+		    memories[mem_limit]);
+		break;
+	}
+}
+
+typedef enum gen_kind { GEN_DEPLOY, GEN_STS, GEN_DS, GEN_CRON } gen_kind;
+
+static gen_kind pick_kind(void)
+{
+	unsigned r = below(100);
+	if (r < 75)
+		return GEN_DEPLOY;
+	if (r < 87)
+		return GEN_STS;
+	if (r < 94)
+		return GEN_DS;
+	return GEN_CRON;
+}
+
+static void add_pod_template(text *t, const workload_names *w,
+                             const char *in)
+{
+	add(t, "%stemplate:\n", in);
+	add(t, "%s  metadata:\n", in);
+	add(t, "%s    labels: {app: %s, tier: %s}\n", in, w->name, PICK(tiers));
+	add(t, "%s  spec:\n", in);
+	add(t, "%s    containers:\n", in);
+	unsigned containers = 1 + (below(4) == 0) + (below(20) == 0);
+	char deeper[64];
+	snprintf(deeper, sizeof(deeper), "%s    ", in);
+	for (unsigned i = 0; i < containers; i++)
+		add_container(t, w, i, deeper);
+}
+
+static void add_workload(text *t, unsigned i, size_t *extra_docs)
+{
+	workload_names w;
+	w.team = teams[i % (sizeof(teams) / sizeof(teams[0]))];
+	snprintf(w.name, sizeof(w.name), "%s-%05u", w.team, i);
+	snprintf(w.ns, sizeof(w.ns), "team-%02u", i % 40);
+	unsigned version = below(100);
+	gen_kind kind = pick_kind();
+	static const char *const api[] = {"apps/v1", "apps/v1", "apps/v1",
+		"batch/v1"};
+	static const char *const kinds[] = {"Deployment", "StatefulSet",
+		"DaemonSet", "CronJob"};
+
+	add(t, "---\napiVersion: %s\nkind: %s\n", api[kind], kinds[kind]);
+	add(t, "metadata:\n  name: %s\n  namespace: %s\n", w.name, w.ns);
+	add(t, "  labels:\n    app.kubernetes.io/name: %s\n"
+	    "    version: \"1.%u.%u\"\n", w.name, version / 10, version % 10);
+	add(t, "  annotations: {owner: %s@example.com}\n", w.team);
+	add(t, "spec:\n");
+	switch (kind) {
+	case GEN_DEPLOY:
+		add(t, "  replicas: %u\n", 1 + below(6));
+		add(t, "  selector:\n    matchLabels: {app: %s}\n", w.name);
+		add_pod_template(t, &w, "  ");
+		break;
+	case GEN_STS:
+		add(t, "  serviceName: %s\n  replicas: %u\n", w.name, 1 + below(3));
+		add(t, "  selector:\n    matchLabels: {app: %s}\n", w.name);
+		add_pod_template(t, &w, "  ");
+		add(t, "  volumeClaimTemplates:\n  - metadata: {name: data}\n"
+		    "    spec: {resources: {requests: {storage: %uGi}}}\n",
+		    1u << below(8));
+		break;
+	case GEN_DS:
+		add(t, "  selector:\n    matchLabels: {app: %s}\n", w.name);
+		add_pod_template(t, &w, "  ");
+		break;
+	case GEN_CRON:
+		add(t, "  schedule: \"%u %u * * *\"\n  concurrencyPolicy: Forbid\n",
+		    below(60), below(24));
+		add(t, "  jobTemplate:\n    spec:\n      parallelism: %u\n",
+		    1 + below(4));
+		add(t, "      backoffLimit: 2\n");
+		add_pod_template(t, &w, "      ");
+		break;
+	}
+
+	if ((kind == GEN_DEPLOY || kind == GEN_STS) && below(100) < 10) {
+		add(t, "---\napiVersion: autoscaling/v2\n"
+		    "kind: HorizontalPodAutoscaler\n"
+		    "metadata: {name: %s, namespace: %s}\n"
+		    "spec:\n"
+		    "  scaleTargetRef: {apiVersion: apps/v1, kind: %s, name: %s}\n"
+		    "  minReplicas: %u\n  maxReplicas: %u\n"
+		    "  metrics:\n"
+		    "    - type: Resource\n"
+		    "      resource: {name: cpu, target: "
+		    "{type: Utilization, averageUtilization: %u}}\n",
+		    w.name, w.ns, kinds[kind], w.name, 2 + below(2),
+		    6 + below(20), 50 + 5 * below(8));
+		++*extra_docs;
+	}
+	if (kind != GEN_CRON && below(100) < 6) {
+		add(t, "---\napiVersion: policy/v1\nkind: PodDisruptionBudget\n"
+		    "metadata: {name: %s, namespace: %s}\n"
+		    "spec:\n  maxUnavailable: 1\n"
+		    "  selector:\n    matchLabels: {app: %s}\n",
+		    w.name, w.ns, w.name);
+		++*extra_docs;
+	}
+}
+
+/* ---- measurements ------------------------------------------------------ */
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static size_t bare_parse(const text *t)
+{
+	yaml_parser_t parser;
+	if (!yaml_parser_initialize(&parser))
+		die("yaml_parser_initialize failed");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)t->data,
+	                             t->len);
+	size_t events = 0;
+	for (;;) {
+		yaml_event_t e;
+		if (!yaml_parser_parse(&parser, &e))
+			die("libyaml: %s at line %zu", parser.problem ? parser.problem : "error",
+			    parser.problem_mark.line + 1);
+		events++;
+		bool done = e.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&e);
+		if (done)
+			break;
+	}
+	yaml_parser_delete(&parser);
+	return events;
+}
+
+static hr_manifests *load(const text *t)
+{
+	hr_load_limits limits;
+	hr_load_limits_default(&limits);
+	if (limits.max_file_bytes < t->len)
+		limits.max_file_bytes = t->len;
+	if (limits.max_total_bytes < t->len)
+		limits.max_total_bytes = t->len;
+	hr_manifests *set;
+	if (hr_manifests_new(&set, &limits) != HR_OK)
+		die("hr_manifests_new failed");
+	if (hr_manifests_add_buffer(set, "bench.yaml", t->data, t->len) != HR_OK) {
+		const hr_error *e = hr_error_last();
+		die("load failed: %s:%u:%u: %s", e->file ? e->file : "-", e->line,
+		    e->column, e->message);
+	}
+	return set;
+}
+
+static size_t build_model(const hr_manifests *set, hr_model **out)
+{
+	if (hr_model_build(set, out) != HR_OK) {
+		const hr_error *e = hr_error_last();
+		die("model failed: %s:%u:%u: %s (%zu errors)",
+		    e->file ? e->file : "-", e->line, e->column, e->message,
+		    *out ? (*out)->error_count : 0);
+	}
+	return (*out)->workload_count;
+}
+
+typedef struct child_report {
+	long maxrss_before_kb;
+	long maxrss_after_kb;
+	size_t workloads;
+	size_t documents;
+	size_t set_memory;
+} child_report;
+
+static long maxrss_kb(void)
+{
+	struct rusage ru;
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return -1;
+	return ru.ru_maxrss; /* kilobytes on Linux */
+}
+
+/* One load+model in a child of its own: its peak RSS is that of the
+ * process as it stood at fork (the input, the libraries) plus the work. */
+static child_report measure_memory(const text *t)
+{
+	int fds[2];
+	if (pipe(fds) != 0)
+		die("pipe: %s", strerror(errno));
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		close(fds[0]);
+		child_report r;
+		memset(&r, 0, sizeof(r));
+		r.maxrss_before_kb = maxrss_kb();
+		hr_manifests *set = load(t);
+		hr_model *model = NULL;
+		r.workloads = build_model(set, &model);
+		r.documents = hr_manifests_count(set);
+		r.set_memory = hr_manifests_memory(set);
+		r.maxrss_after_kb = maxrss_kb();
+		hr_model_free(&model);
+		hr_manifests_free(&set);
+		ssize_t n = write(fds[1], &r, sizeof(r));
+		_exit(n == (ssize_t)sizeof(r) ? 0 : 1);
+	}
+	close(fds[1]);
+	child_report r;
+	ssize_t n = read(fds[0], &r, sizeof(r));
+	close(fds[0]);
+	int status = 0;
+	if (waitpid(pid, &status, 0) != pid)
+		die("waitpid: %s", strerror(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+	    n != (ssize_t)sizeof(r))
+		die("the memory-measuring child failed");
+	return r;
+}
+
+static double mb_per_s(size_t bytes, double ms)
+{
+	return ms > 0 ? (double)bytes / 1e6 / (ms / 1e3) : 0;
+}
+
+static _Noreturn void usage(void)
+{
+	fprintf(stderr, "usage: bench_load [N] [--out FILE]\n"
+	        "  N     workloads to generate (default %u, at most %u)\n"
+	        "  FILE  also write the generated YAML stream there\n",
+	        DEFAULT_N, MAX_N);
+	exit(2);
+}
+
+static unsigned parse_n(const char *s)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || s[0] == '-' || v == 0 || v > MAX_N)
+		usage();
+	return (unsigned)v;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned n = DEFAULT_N;
+	const char *out = NULL;
+	bool have_n = false;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
+			out = argv[++i];
+		else if (strncmp(argv[i], "--out=", 6) == 0 && argv[i][6])
+			out = argv[i] + 6;
+		else if (!have_n && argv[i][0] != '-') {
+			n = parse_n(argv[i]);
+			have_n = true;
+		} else
+			usage();
+	}
+
+	text t = {NULL, 0, 0};
+	size_t extra_docs = 0;
+	reserve(&t, (size_t)n * 900);
+	for (unsigned i = 0; i < n; i++)
+		add_workload(&t, i, &extra_docs);
+
+	if (out) {
+		FILE *f = fopen(out, "wb");
+		if (!f || fwrite(t.data, 1, t.len, f) != t.len || fclose(f) != 0)
+			die("%s: %s", out, strerror(errno));
+	}
+
+	printf("input: %u workloads + %zu HPAs/PDBs, %zu bytes (%.2f MB, "
+	       "%.0f bytes per workload)%s%s\n",
+	       n, extra_docs, t.len, (double)t.len / 1e6,
+	       (double)t.len / n, out ? ", written to " : "", out ? out : "");
+
+	/* Memory first, before the timed runs leave their heap behind. */
+	child_report mem = measure_memory(&t);
+
+	double best_bare = 1e300, best_load = 1e300, best_model = 1e300;
+	size_t events = 0, workloads = 0, documents = 0;
+	for (int run = 0; run < RUNS; run++) {
+		double t0 = now_ms();
+		events = bare_parse(&t);
+		double ms = now_ms() - t0;
+		if (ms < best_bare)
+			best_bare = ms;
+	}
+	for (int run = 0; run < RUNS; run++) {
+		double t0 = now_ms();
+		hr_manifests *set = load(&t);
+		double ms = now_ms() - t0;
+		if (ms < best_load)
+			best_load = ms;
+		documents = hr_manifests_count(set);
+		hr_manifests_free(&set);
+	}
+	for (int run = 0; run < RUNS; run++) {
+		double t0 = now_ms();
+		hr_manifests *set = load(&t);
+		hr_model *model = NULL;
+		workloads = build_model(set, &model);
+		double ms = now_ms() - t0;
+		if (ms < best_model)
+			best_model = ms;
+		hr_model_free(&model);
+		hr_manifests_free(&set);
+	}
+
+	printf("documents: %zu, libyaml events: %zu\n", documents, events);
+	printf("workloads found: %zu (expected %u)\n", workloads, n);
+	printf("best of %d:\n", RUNS);
+	printf("  bare parse (libyaml events)  %9.2f ms  %7.1f MB/s\n",
+	       best_bare, mb_per_s(t.len, best_bare));
+	printf("  load                         %9.2f ms  %7.1f MB/s  %5.2fx bare\n",
+	       best_load, mb_per_s(t.len, best_load), best_load / best_bare);
+	printf("  load+model                   %9.2f ms  %7.1f MB/s  %5.2fx bare\n",
+	       best_model, mb_per_s(t.len, best_model), best_model / best_bare);
+	printf("ratio (load+model)/(bare parse): %.2f\n", best_model / best_bare);
+	printf("peak RSS, one load+model in a forked child: %.1f MB "
+	       "(%.1f MB at fork, input included)\n",
+	       (double)mem.maxrss_after_kb * 1024.0 / 1e6,
+	       (double)mem.maxrss_before_kb * 1024.0 / 1e6);
+	printf("manifest set memory (hr_manifests_memory): %.1f MB\n",
+	       (double)mem.set_memory / 1e6);
+
+	free(t.data);
+	int ok = workloads == n && mem.workloads == n &&
+	         documents == n + extra_docs && mem.documents == documents;
+	if (!ok) {
+		fprintf(stderr, "bench_load: expected %u workloads and %zu "
+		        "documents, found %zu and %zu\n",
+		        n, n + extra_docs, workloads, documents);
+		return 1;
+	}
+	return 0;
+}
