@@ -10,8 +10,10 @@
  * Mappings keep every pair as written.  A key that is written twice keeps
  * both pairs; the earlier one is marked `shadowed`, and lookups return the
  * later value, as the Kubernetes API server does.  YAML merge keys (`<<`)
- * are honoured the way sigs.k8s.io/yaml (go-yaml v2) applies them: in
- * order, a later key overriding an earlier one.
+ * are resolved when the mapping is loaded, the way sigs.k8s.io/yaml
+ * (go-yaml v2) applies them: in order, a later key overriding an earlier
+ * one.  A mapping with merges (`has_merge`) therefore holds its effective
+ * pairs, each key node still at the place that key was written.
  *
  * Ownership: every node, string and array belongs to the hr_manifests set
  * that loaded it (include/headroom/manifests.h) and lives until that set is
@@ -78,9 +80,7 @@ struct hr_node {
 		struct {
 			const hr_pair *pairs;
 			uint32_t count;
-			bool has_merge; /**< a `<<` key is present */
-			/** Longest chain of merges below (bounded at load). */
-			uint8_t merge_depth;
+			bool has_merge; /**< `<<` was resolved into pairs */
 		} map;
 	} as;
 };

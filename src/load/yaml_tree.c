@@ -321,44 +321,87 @@ static void find_duplicates(builder *b, hr_pair *pairs, size_t count)
 	free(sorted);
 }
 
-#define MERGE_DEPTH_MAX 32
+/* Resolving merge keys, as go-yaml v2 applies them: pairs in order, each
+ * assignment overriding an earlier one, a merged list applied from its
+ * last map to its first (so the first wins).  Sources are complete (and
+ * so already resolved) before they can be aliased, which keeps this
+ * linear in the effective size instead of exponential in nesting. */
+typedef struct merger {
+	builder *b;
+	hr_pair *pairs;
+	size_t count, cap;
+	hr_strmap slots; /* key text -> index + 1 */
+} merger;
 
-static int merge_source_depth(const hr_node *v)
+static void merge_assign(merger *m, const hr_pair *p)
 {
-	if (v->kind == HR_NODE_MAPPING)
-		return v->as.map.merge_depth;
-	if (v->kind != HR_NODE_SEQUENCE)
-		return -1;
-	int depth = 0;
-	for (size_t i = 0; i < v->as.seq.count; i++) {
-		const hr_node *item = v->as.seq.items[i];
-		if (item->kind != HR_NODE_MAPPING)
-			return -1;
-		if (item->as.map.merge_depth > depth)
-			depth = item->as.map.merge_depth;
+	const hr_node *k = p->key;
+	size_t slot = 0;
+	if (k->kind == HR_NODE_SCALAR)
+		slot = (size_t)(uintptr_t)hr_strmap_get(&m->slots, k->as.scalar.text,
+		                                        k->as.scalar.len);
+	if (slot) {
+		m->pairs[slot - 1] = (hr_pair){k, p->value, false};
+		return;
 	}
-	return depth;
+	m->pairs = hr_xgrow(m->pairs, &m->cap, m->count + 1, sizeof(*m->pairs));
+	m->pairs[m->count++] = (hr_pair){k, p->value, false};
+	if (k->kind == HR_NODE_SCALAR)
+		hr_strmap_put(&m->slots, k->as.scalar.text, k->as.scalar.len,
+		              (void *)(uintptr_t)m->count);
 }
 
-/* go-yaml refuses a merge of anything but mappings; a long chain of
- * merges would make every lookup recurse that deep, so it is capped. */
-static int check_merge(builder *b, hr_node *map, const hr_node *value)
+static void merge_source(merger *m, const hr_node *src)
 {
-	int depth = merge_source_depth(value);
-	if (depth < 0)
-		return hr_fail_at(HR_EINVALID, b->src->path, value->start.line,
-		                  value->start.column,
+	for (size_t i = 0; i < src->as.map.count; i++)
+		if (!src->as.map.pairs[i].shadowed)
+			merge_assign(m, &src->as.map.pairs[i]);
+}
+
+static int check_merge_value(builder *b, const hr_node *v)
+{
+	bool ok = v->kind == HR_NODE_MAPPING;
+	if (v->kind == HR_NODE_SEQUENCE) {
+		ok = true;
+		for (size_t i = 0; i < v->as.seq.count; i++)
+			ok = ok && v->as.seq.items[i]->kind == HR_NODE_MAPPING;
+	}
+	if (!ok)
+		return hr_fail_at(HR_EINVALID, b->src->path, v->start.line,
+		                  v->start.column,
 		                  "a merge key (<<) needs a mapping or a list of "
 		                  "mappings as its value");
-	if (depth + 1 > MERGE_DEPTH_MAX)
-		return hr_fail_at(HR_ELIMIT, b->src->path, value->start.line,
-		                  value->start.column,
-		                  "merge keys (<<) nested deeper than %d levels",
-		                  MERGE_DEPTH_MAX);
-	map->as.map.has_merge = true;
-	if (depth + 1 > map->as.map.merge_depth)
-		map->as.map.merge_depth = (uint8_t)(depth + 1);
 	return HR_OK;
+}
+
+static int resolve_merges(builder *b, hr_node *n, hr_pair *pairs, size_t count)
+{
+	merger m = {b, NULL, 0, 0, HR_STRMAP_INIT};
+	int rc = HR_OK;
+	for (size_t i = 0; i < count && rc == HR_OK; i++) {
+		const hr_pair *p = &pairs[i];
+		if (!is_merge_key(p->key)) {
+			merge_assign(&m, p);
+			continue;
+		}
+		rc = check_merge_value(b, p->value);
+		if (rc)
+			break;
+		if (p->value->kind == HR_NODE_MAPPING)
+			merge_source(&m, p->value);
+		else
+			for (size_t j = p->value->as.seq.count; j-- > 0;)
+				merge_source(&m, p->value->as.seq.items[j]);
+	}
+	if (rc == HR_OK) {
+		n->as.map.pairs = hr_arena_memdup(b->arena, m.pairs,
+		                                  m.count * sizeof(*m.pairs));
+		n->as.map.count = (uint32_t)m.count;
+		n->as.map.has_merge = true;
+	}
+	free(m.pairs);
+	hr_strmap_dispose(&m.slots);
+	return rc;
 }
 
 static int close_collection(builder *b, const yaml_event_t *e)
@@ -366,7 +409,8 @@ static int close_collection(builder *b, const yaml_event_t *e)
 	frame f = b->frames[--b->frame_count];
 	hr_node *n = f.node;
 	size_t count = b->child_count - f.first_child;
-	const hr_node **kids = b->children + f.first_child;
+	/* children is NULL until the first child: no arithmetic on it then. */
+	const hr_node **kids = count ? b->children + f.first_child : NULL;
 	n->end_offset = to_mark(b, e->end_mark).offset;
 
 	if (n->kind == HR_NODE_SEQUENCE) {
@@ -375,18 +419,20 @@ static int close_collection(builder *b, const yaml_event_t *e)
 	} else {
 		size_t npairs = count / 2;
 		hr_pair *pairs = hr_arena_alloc(b->arena, npairs * sizeof(*pairs));
+		bool merges = false;
 		for (size_t i = 0; i < npairs; i++) {
 			pairs[i].key = kids[2 * i];
 			pairs[i].value = kids[2 * i + 1];
-			if (is_merge_key(pairs[i].key)) {
-				int rc = check_merge(b, n, pairs[i].value);
-				if (rc)
-					return rc;
-			}
+			merges = merges || is_merge_key(pairs[i].key);
 		}
 		find_duplicates(b, pairs, npairs);
 		n->as.map.pairs = pairs;
 		n->as.map.count = (uint32_t)npairs;
+		if (merges) {
+			int rc = resolve_merges(b, n, pairs, npairs);
+			if (rc)
+				return rc;
+		}
 	}
 	b->child_count = f.first_child;
 	if (f.anchor)

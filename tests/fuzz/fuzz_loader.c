@@ -141,6 +141,7 @@ static void check_positions(const walk *w, const hr_node *n)
 {
 	check_mark(w, &n->start);
 	check(n->start.offset <= n->end_offset);
+	check(n->end_offset <= w->src->len);
 }
 
 typedef struct each_ctx {
