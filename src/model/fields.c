@@ -5,7 +5,6 @@
 #include "model/model_internal.h"
 
 #include "util/alloc.h"
-#include "util/buf.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
