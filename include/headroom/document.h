@@ -62,28 +62,27 @@ struct hr_node {
 	uint8_t kind;          /**< an hr_node_kind */
 	uint8_t style;         /**< an hr_scalar_style, scalars only */
 	bool flow;             /**< collections written in [ ] or { } */
+	/** Mappings: `<<` was resolved into pairs.  (Bit 1 is private: the
+	 *  node carries an explicit tag, see hr_node_tag().) */
+	uint8_t flags;
 	hr_mark start;
 	uint32_t end_offset;   /**< one past the node's last byte */
-	/** The explicit tag ("tag:yaml.org,2002:str"), NULL when implicit. */
-	const char *tag;
-	/* Counts are 32-bit: a source is far smaller than 4 GiB, and nodes
-	 * are the bulk of a loaded set's memory. */
+	/* 32 bytes a node: nodes are the bulk of a loaded set's memory, and
+	 * fresh memory costs page faults.  Counts are 32-bit because a
+	 * source is far smaller than 4 GiB. */
 	union {
-		struct {
-			const char *text; /**< NUL-terminated, may contain NUL */
-			uint32_t len;
-		} scalar;
-		struct {
-			const hr_node *const *items;
-			uint32_t count;
-		} seq;
-		struct {
-			const hr_pair *pairs;
-			uint32_t count;
-			bool has_merge; /**< `<<` was resolved into pairs */
-		} map;
-	} as;
+		uint32_t len;   /**< scalar: bytes of text */
+		uint32_t count; /**< sequence: items; mapping: pairs */
+	};
+	union {
+		const char *text;            /**< scalar: NUL-terminated, may contain NUL */
+		const hr_node *const *items; /**< sequence */
+		const hr_pair *pairs;        /**< mapping */
+	};
 };
+
+/** hr_node.flags: the mapping's `<<` merge keys were resolved into pairs. */
+#define HR_NODE_HAS_MERGE 0x1u
 
 /** A source the manifests came from: a file, or "-" for stdin. */
 typedef struct hr_source {
@@ -122,6 +121,9 @@ typedef int (*hr_map_visit_fn)(const hr_node *key, const hr_node *value,
  * @return 0, or the first non-zero value a visit returned
  */
 int hr_map_each(const hr_node *map, hr_map_visit_fn visit, void *ctx);
+
+/** The explicit tag ("tag:yaml.org,2002:str"), or NULL when implicit. */
+const char *hr_node_tag(const hr_node *node);
 
 /** The text of a scalar node, or NULL for NULL or a collection. */
 const char *hr_node_text(const hr_node *node);

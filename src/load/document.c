@@ -4,12 +4,14 @@
  */
 #include "headroom/document.h"
 
+#include "load/tagged_node.h"
+
 #include <string.h>
 
 static bool key_is(const hr_node *k, const char *key, size_t len)
 {
-	return k->kind == HR_NODE_SCALAR && k->as.scalar.len == len &&
-	       memcmp(k->as.scalar.text, key, len) == 0;
+	return k->kind == HR_NODE_SCALAR && k->len == len &&
+	       memcmp(k->text, key, len) == 0;
 }
 
 /* Later pairs override earlier ones, so scan backwards.  Merges were
@@ -19,8 +21,8 @@ static const hr_node *lookup(const hr_node *map, const char *key, size_t len,
 {
 	if (!map || map->kind != HR_NODE_MAPPING)
 		return NULL;
-	for (size_t i = map->as.map.count; i-- > 0;) {
-		const hr_pair *p = &map->as.map.pairs[i];
+	for (size_t i = map->count; i-- > 0;) {
+		const hr_pair *p = &map->pairs[i];
 		if (key_is(p->key, key, len)) {
 			if (key_out)
 				*key_out = p->key;
@@ -47,8 +49,8 @@ int hr_map_each(const hr_node *map, hr_map_visit_fn visit, void *ctx)
 {
 	if (!map || map->kind != HR_NODE_MAPPING)
 		return 0;
-	for (size_t i = 0; i < map->as.map.count; i++) {
-		const hr_pair *p = &map->as.map.pairs[i];
+	for (size_t i = 0; i < map->count; i++) {
+		const hr_pair *p = &map->pairs[i];
 		if (p->shadowed)
 			continue;
 		int rc = visit(p->key, p->value, ctx);
@@ -58,9 +60,16 @@ int hr_map_each(const hr_node *map, hr_map_visit_fn visit, void *ctx)
 	return 0;
 }
 
+const char *hr_node_tag(const hr_node *node)
+{
+	return node && (node->flags & HR_NODE_TAGGED)
+	               ? ((const hr_tagged_node *)node)->tag
+	               : NULL;
+}
+
 const char *hr_node_text(const hr_node *node)
 {
-	return node && node->kind == HR_NODE_SCALAR ? node->as.scalar.text : NULL;
+	return node && node->kind == HR_NODE_SCALAR ? node->text : NULL;
 }
 
 bool hr_node_is(const hr_node *node, const char *s)

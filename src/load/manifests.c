@@ -55,7 +55,7 @@ int hr_manifests_new(hr_manifests **out, const hr_load_limits *limits)
 
 static bool is_string(const hr_node *n)
 {
-	return n && n->kind == HR_NODE_SCALAR && n->as.scalar.len > 0 &&
+	return n && n->kind == HR_NODE_SCALAR && n->len > 0 &&
 	       hr_scalar_resolve(n) == HR_TYPE_STRING;
 }
 
@@ -82,8 +82,8 @@ static void add_document(hr_manifests *set, const hr_source *src,
 		return;
 	if (is_list_kind(root) && nesting < LIST_NESTING_MAX) {
 		const hr_node *items = hr_map_get(root, "items");
-		for (size_t i = 0; i < items->as.seq.count; i++)
-			add_document(set, src, items->as.seq.items[i], index,
+		for (size_t i = 0; i < items->count; i++)
+			add_document(set, src, items->items[i], index,
 			             nesting + 1);
 		return;
 	}

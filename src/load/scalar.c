@@ -175,17 +175,19 @@ static resolved resolve(const hr_node *n)
 		r.type = HR_TYPE_NULL;
 		return r;
 	}
-	const char *s = n->as.scalar.text;
-	size_t len = n->as.scalar.len;
-	if ((n->style == HR_SCALAR_QUOTED && !n->tag) || is_str_tag(n->tag) ||
-	    !is_resolvable_tag(n->tag))
+	const char *s = n->text;
+	size_t len = n->len;
+	const char *tag = hr_node_tag(n);
+	if ((n->style == HR_SCALAR_QUOTED && !tag) || is_str_tag(tag) ||
+	    !is_resolvable_tag(tag))
 		return r;
 	/* go-yaml's hint: only these first characters can start anything but
 	 * a string, so most scalars are decided here. */
 	if (len > 0 && !strchr("yYnNtTfFoO~.+-0123456789<", s[0]))
 		return r;
-	/* Every null, bool and special float word is at most 6 characters. */
-	if (len > 6)
+	/* Every null, bool and special float word is at most 6 characters,
+	 * and none starts with a digit (the common case: quantities). */
+	if (len > 6 || (len > 0 && is_digit(s[0])))
 		goto number;
 	if (in_list(s, len, null_words)) {
 		r.type = HR_TYPE_NULL;
@@ -307,8 +309,8 @@ const char *hr_scalar_as_string(const hr_node *node, char *buf, size_t size,
 	resolved r = resolve(node);
 	switch (r.type) {
 	case HR_TYPE_STRING:
-		*len = node->as.scalar.len;
-		return node->as.scalar.text;
+		*len = node->len;
+		return node->text;
 	case HR_TYPE_INT:
 		*len = r.is_unsigned
 		               ? (size_t)snprintf(buf, size, "%llu", (unsigned long long)r.u)

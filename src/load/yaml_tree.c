@@ -1,5 +1,7 @@
 #include "load/yaml_tree.h"
 
+#include "load/tagged_node.h"
+
 #include "util/alloc.h"
 #include "util/error_internal.h"
 #include "util/strmap.h"
@@ -107,21 +109,30 @@ static hr_mark to_mark(builder *b, yaml_mark_t m)
 	return mark;
 }
 
-static hr_node *new_node(builder *b, hr_node_kind kind, const yaml_event_t *e)
-{
-	hr_node *n = hr_arena_alloc(b->arena, sizeof(*n));
-	n->kind = (uint8_t)kind;
-	n->start = to_mark(b, e->start_mark);
-	n->end_offset = to_mark(b, e->end_mark).offset;
-	return n;
-}
-
 static const char *explicit_tag(builder *b, const yaml_char_t *tag,
                                 int implicit)
 {
 	if (!tag || implicit)
 		return NULL;
 	return hr_arena_strdup(b->arena, (const char *)tag);
+}
+
+static hr_node *new_node(builder *b, hr_node_kind kind, const yaml_event_t *e,
+                         const char *tag)
+{
+	hr_node *n;
+	if (tag) {
+		hr_tagged_node *t = hr_arena_alloc(b->arena, sizeof(*t));
+		t->tag = tag;
+		n = &t->node;
+		n->flags = HR_NODE_TAGGED;
+	} else {
+		n = hr_arena_alloc(b->arena, sizeof(*n));
+	}
+	n->kind = (uint8_t)kind;
+	n->start = to_mark(b, e->start_mark);
+	n->end_offset = to_mark(b, e->end_mark).offset;
+	return n;
 }
 
 /* A finished child joins its parent; aliases count their whole target
@@ -170,18 +181,18 @@ static const char *copy_anchor(builder *b, const yaml_char_t *anchor,
 
 static int on_scalar(builder *b, const yaml_event_t *e)
 {
-	hr_node *n = new_node(b, HR_NODE_SCALAR, e);
-	const yaml_char_t *tag = e->data.scalar.tag;
-	n->style = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE
-	                   ? HR_SCALAR_PLAIN
-	                   : HR_SCALAR_QUOTED;
+	hr_scalar_style style = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE
+	                                ? HR_SCALAR_PLAIN
+	                                : HR_SCALAR_QUOTED;
 	/* A tag libyaml reports as implicit for this style resolves normally;
 	 * only a tag written in the source (`!!str 5`) is kept. */
-	int implicit = n->style == HR_SCALAR_PLAIN ? e->data.scalar.plain_implicit
-	                                           : e->data.scalar.quoted_implicit;
-	n->tag = explicit_tag(b, tag, implicit);
-	n->as.scalar.len = (uint32_t)e->data.scalar.length;
-	n->as.scalar.text = hr_arena_strndup(
+	int implicit = style == HR_SCALAR_PLAIN ? e->data.scalar.plain_implicit
+	                                        : e->data.scalar.quoted_implicit;
+	hr_node *n = new_node(b, HR_NODE_SCALAR, e,
+	                      explicit_tag(b, e->data.scalar.tag, implicit));
+	n->style = (uint8_t)style;
+	n->len = (uint32_t)e->data.scalar.length;
+	n->text = hr_arena_strndup(
 	        b->arena, (const char *)e->data.scalar.value, e->data.scalar.length);
 	if (e->data.scalar.anchor) {
 		size_t len = 0;
@@ -229,22 +240,24 @@ static int open_collection(builder *b, hr_node_kind kind,
 		                  (unsigned)e->start_mark.column + 1,
 		                  "nesting deeper than %u levels",
 		                  b->limits->max_depth);
-	hr_node *n = new_node(b, kind, e);
 	const yaml_char_t *anchor;
+	const char *tag;
+	bool flow;
 	if (kind == HR_NODE_MAPPING) {
-		n->flow = e->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
-		n->tag = explicit_tag(b, e->data.mapping_start.tag,
-		                      e->data.mapping_start.implicit);
+		flow = e->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+		tag = explicit_tag(b, e->data.mapping_start.tag,
+		                   e->data.mapping_start.implicit);
 		anchor = e->data.mapping_start.anchor;
-		if (n->flow && looks_like_template(b, n))
-			return template_error(b->src->path, n->start.line,
-			                      n->start.column);
 	} else {
-		n->flow = e->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
-		n->tag = explicit_tag(b, e->data.sequence_start.tag,
-		                      e->data.sequence_start.implicit);
+		flow = e->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
+		tag = explicit_tag(b, e->data.sequence_start.tag,
+		                   e->data.sequence_start.implicit);
 		anchor = e->data.sequence_start.anchor;
 	}
+	hr_node *n = new_node(b, kind, e, tag);
+	n->flow = flow;
+	if (kind == HR_NODE_MAPPING && flow && looks_like_template(b, n))
+		return template_error(b->src->path, n->start.line, n->start.column);
 	b->frames = hr_xgrow(b->frames, &b->frame_cap, b->frame_count + 1,
 	                     sizeof(*b->frames));
 	frame *f = &b->frames[b->frame_count++];
@@ -258,14 +271,14 @@ static int open_collection(builder *b, hr_node_kind kind,
 static bool is_merge_key(const hr_node *k)
 {
 	return k->kind == HR_NODE_SCALAR && k->style == HR_SCALAR_PLAIN &&
-	       !k->tag && k->as.scalar.len == 2 && memcmp(k->as.scalar.text, "<<", 2) == 0;
+	       !(k->flags & HR_NODE_TAGGED) && k->len == 2 && memcmp(k->text, "<<", 2) == 0;
 }
 
 static bool same_key(const hr_node *a, const hr_node *b)
 {
 	return a->kind == HR_NODE_SCALAR && b->kind == HR_NODE_SCALAR &&
-	       a->as.scalar.len == b->as.scalar.len &&
-	       memcmp(a->as.scalar.text, b->as.scalar.text, a->as.scalar.len) == 0;
+	       a->len == b->len &&
+	       memcmp(a->text, b->text, a->len) == 0;
 }
 
 static void record_duplicate(builder *b, hr_pair *earlier, const hr_pair *later)
@@ -285,8 +298,8 @@ static int cmp_pair_ptr(const void *pa, const void *pb)
 	if (sa != sb)
 		return sa ? -1 : 1;
 	if (sa) {
-		size_t la = a->key->as.scalar.len, lb = b->key->as.scalar.len;
-		int c = memcmp(a->key->as.scalar.text, b->key->as.scalar.text,
+		size_t la = a->key->len, lb = b->key->len;
+		int c = memcmp(a->key->text, b->key->text,
 		               la < lb ? la : lb);
 		if (c)
 			return c;
@@ -338,8 +351,8 @@ static void merge_assign(merger *m, const hr_pair *p)
 	const hr_node *k = p->key;
 	size_t slot = 0;
 	if (k->kind == HR_NODE_SCALAR)
-		slot = (size_t)(uintptr_t)hr_strmap_get(&m->slots, k->as.scalar.text,
-		                                        k->as.scalar.len);
+		slot = (size_t)(uintptr_t)hr_strmap_get(&m->slots, k->text,
+		                                        k->len);
 	if (slot) {
 		m->pairs[slot - 1] = (hr_pair){k, p->value, false};
 		return;
@@ -347,15 +360,15 @@ static void merge_assign(merger *m, const hr_pair *p)
 	m->pairs = hr_xgrow(m->pairs, &m->cap, m->count + 1, sizeof(*m->pairs));
 	m->pairs[m->count++] = (hr_pair){k, p->value, false};
 	if (k->kind == HR_NODE_SCALAR)
-		hr_strmap_put(&m->slots, k->as.scalar.text, k->as.scalar.len,
+		hr_strmap_put(&m->slots, k->text, k->len,
 		              (void *)(uintptr_t)m->count);
 }
 
 static void merge_source(merger *m, const hr_node *src)
 {
-	for (size_t i = 0; i < src->as.map.count; i++)
-		if (!src->as.map.pairs[i].shadowed)
-			merge_assign(m, &src->as.map.pairs[i]);
+	for (size_t i = 0; i < src->count; i++)
+		if (!src->pairs[i].shadowed)
+			merge_assign(m, &src->pairs[i]);
 }
 
 static int check_merge_value(builder *b, const hr_node *v)
@@ -363,8 +376,8 @@ static int check_merge_value(builder *b, const hr_node *v)
 	bool ok = v->kind == HR_NODE_MAPPING;
 	if (v->kind == HR_NODE_SEQUENCE) {
 		ok = true;
-		for (size_t i = 0; i < v->as.seq.count; i++)
-			ok = ok && v->as.seq.items[i]->kind == HR_NODE_MAPPING;
+		for (size_t i = 0; i < v->count; i++)
+			ok = ok && v->items[i]->kind == HR_NODE_MAPPING;
 	}
 	if (!ok)
 		return hr_fail_at(HR_EINVALID, b->src->path, v->start.line,
@@ -390,14 +403,14 @@ static int resolve_merges(builder *b, hr_node *n, hr_pair *pairs, size_t count)
 		if (p->value->kind == HR_NODE_MAPPING)
 			merge_source(&m, p->value);
 		else
-			for (size_t j = p->value->as.seq.count; j-- > 0;)
-				merge_source(&m, p->value->as.seq.items[j]);
+			for (size_t j = p->value->count; j-- > 0;)
+				merge_source(&m, p->value->items[j]);
 	}
 	if (rc == HR_OK) {
-		n->as.map.pairs = hr_arena_memdup(b->arena, m.pairs,
+		n->pairs = hr_arena_memdup(b->arena, m.pairs,
 		                                  m.count * sizeof(*m.pairs));
-		n->as.map.count = (uint32_t)m.count;
-		n->as.map.has_merge = true;
+		n->count = (uint32_t)m.count;
+		n->flags |= HR_NODE_HAS_MERGE;
 	}
 	free(m.pairs);
 	hr_strmap_dispose(&m.slots);
@@ -414,8 +427,8 @@ static int close_collection(builder *b, const yaml_event_t *e)
 	n->end_offset = to_mark(b, e->end_mark).offset;
 
 	if (n->kind == HR_NODE_SEQUENCE) {
-		n->as.seq.count = (uint32_t)count;
-		n->as.seq.items = hr_arena_memdup(b->arena, kids, count * sizeof(*kids));
+		n->count = (uint32_t)count;
+		n->items = hr_arena_memdup(b->arena, kids, count * sizeof(*kids));
 	} else {
 		size_t npairs = count / 2;
 		hr_pair *pairs = hr_arena_alloc(b->arena, npairs * sizeof(*pairs));
@@ -426,8 +439,8 @@ static int close_collection(builder *b, const yaml_event_t *e)
 			merges = merges || is_merge_key(pairs[i].key);
 		}
 		find_duplicates(b, pairs, npairs);
-		n->as.map.pairs = pairs;
-		n->as.map.count = (uint32_t)npairs;
+		n->pairs = pairs;
+		n->count = (uint32_t)npairs;
 		if (merges) {
 			int rc = resolve_merges(b, n, pairs, npairs);
 			if (rc)

@@ -71,12 +71,12 @@ static void read_strings(model_builder *b, const hr_node *c, const char *key,
 	memset(out, 0, sizeof(*out));
 	if (!seq)
 		return;
-	size_t n = seq->as.seq.count;
+	size_t n = seq->count;
 	const char **items = hr_arena_alloc(b->arena, n * sizeof(*items));
 	const hr_node **nodes = hr_arena_alloc(b->arena, n * sizeof(*nodes));
 	size_t count = 0;
 	for (size_t i = 0; i < n; i++) {
-		const hr_node *item = seq->as.seq.items[i];
+		const hr_node *item = seq->items[i];
 		char buf[64];
 		size_t len;
 		const char *text = item->kind == HR_NODE_SCALAR &&
@@ -104,10 +104,10 @@ static void read_env(model_builder *b, const hr_node *c, hr_container *out)
 	out->env_from = hr_map_get(c, "envFrom") != NULL;
 	if (!seq)
 		return;
-	hr_env_var *vars = hr_arena_alloc(b->arena, seq->as.seq.count * sizeof(*vars));
+	hr_env_var *vars = hr_arena_alloc(b->arena, seq->count * sizeof(*vars));
 	size_t count = 0;
-	for (size_t i = 0; i < seq->as.seq.count; i++) {
-		const hr_node *e = seq->as.seq.items[i];
+	for (size_t i = 0; i < seq->count; i++) {
+		const hr_node *e = seq->items[i];
 		if (e->kind != HR_NODE_MAPPING) {
 			hr_model_error_at(b, e, "%s[%zu] must be a mapping with name "
 			                  "and value", what, i);
@@ -167,7 +167,7 @@ static void read_container(model_builder *b, const hr_node *c,
 
 static size_t count_items(const hr_node *seq)
 {
-	return seq ? seq->as.seq.count : 0;
+	return seq ? seq->count : 0;
 }
 
 void hr_model_containers(model_builder *b, const hr_node *pod_spec,
@@ -181,7 +181,7 @@ void hr_model_containers(model_builder *b, const hr_node *pod_spec,
 	hr_container *list = hr_arena_alloc(b->arena, total * sizeof(*list));
 	size_t n = 0;
 	for (size_t i = 0; i < count_items(apps); i++) {
-		const hr_node *c = apps->as.seq.items[i];
+		const hr_node *c = apps->items[i];
 		if (c->kind != HR_NODE_MAPPING) {
 			hr_model_error_at(b, c, "containers[%zu] must be a mapping", i);
 			continue;
@@ -189,7 +189,7 @@ void hr_model_containers(model_builder *b, const hr_node *pod_spec,
 		read_container(b, c, HR_CONTAINER_APP, i, "containers", &list[n++]);
 	}
 	for (size_t i = 0; i < count_items(inits); i++) {
-		const hr_node *c = inits->as.seq.items[i];
+		const hr_node *c = inits->items[i];
 		if (c->kind != HR_NODE_MAPPING) {
 			hr_model_error_at(b, c, "initContainers[%zu] must be a mapping", i);
 			continue;
@@ -197,7 +197,7 @@ void hr_model_containers(model_builder *b, const hr_node *pod_spec,
 		read_container(b, c, HR_CONTAINER_INIT, i, "initContainers",
 		               &list[n++]);
 	}
-	if (!apps || apps->as.seq.count == 0)
+	if (!apps || apps->count == 0)
 		hr_model_error_at(b, apps ? apps : pod_spec,
 		                  "the pod spec has no containers (the API server "
 		                  "requires at least one)");

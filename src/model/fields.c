@@ -67,7 +67,7 @@ const char *hr_model_string(model_builder *b, const hr_node *map,
 		                  kind_word(n));
 		return NULL;
 	}
-	return n->as.scalar.text;
+	return n->text;
 }
 
 static const hr_node *collection(model_builder *b, const hr_node *map,

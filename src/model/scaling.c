@@ -47,7 +47,7 @@ static void read_hpa_metrics(model_builder *b, const hr_node *spec, hr_hpa *h)
 		return;
 	}
 	const hr_node *list = hr_model_sequence(b, spec, "metrics", "metrics");
-	if (!list || list->as.seq.count == 0) {
+	if (!list || list->count == 0) {
 		/* The API's default: 80% average CPU utilization. */
 		hr_hpa_metric *m = hr_arena_alloc(b->arena, sizeof(*m));
 		*m = utilization_metric(spec, "Resource", "cpu", NULL, 80);
@@ -56,10 +56,10 @@ static void read_hpa_metrics(model_builder *b, const hr_node *spec, hr_hpa *h)
 		return;
 	}
 	hr_hpa_metric *metrics = hr_arena_alloc(b->arena,
-	                                        list->as.seq.count * sizeof(*metrics));
+	                                        list->count * sizeof(*metrics));
 	size_t n = 0;
-	for (size_t i = 0; i < list->as.seq.count; i++) {
-		const hr_node *item = list->as.seq.items[i];
+	for (size_t i = 0; i < list->count; i++) {
+		const hr_node *item = list->items[i];
 		const char *type = hr_model_string(b, item, "type", "metrics[].type");
 		if (!type)
 			continue;
@@ -118,10 +118,10 @@ static void read_requirements(model_builder *b, const hr_node *list, hr_pdb *p)
 	if (!list)
 		return;
 	hr_label_requirement *reqs = hr_arena_alloc(b->arena,
-	                                            list->as.seq.count * sizeof(*reqs));
+	                                            list->count * sizeof(*reqs));
 	size_t n = 0;
-	for (size_t i = 0; i < list->as.seq.count; i++) {
-		const hr_node *e = list->as.seq.items[i];
+	for (size_t i = 0; i < list->count; i++) {
+		const hr_node *e = list->items[i];
 		hr_label_requirement *r = &reqs[n];
 		r->key = hr_model_string(b, e, "key", "matchExpressions[].key");
 		r->op = hr_model_string(b, e, "operator", "matchExpressions[].operator");
@@ -132,10 +132,10 @@ static void read_requirements(model_builder *b, const hr_node *list, hr_pdb *p)
 		}
 		const hr_node *vals = hr_model_sequence(b, e, "values",
 		                                        "matchExpressions[].values");
-		size_t count = vals ? vals->as.seq.count : 0;
+		size_t count = vals ? vals->count : 0;
 		const char **v = hr_arena_alloc(b->arena, count * sizeof(*v));
 		for (size_t j = 0; j < count; j++) {
-			const char *t = hr_node_text(vals->as.seq.items[j]);
+			const char *t = hr_node_text(vals->items[j]);
 			v[j] = t ? t : "";
 		}
 		r->values = v;
@@ -209,10 +209,10 @@ static void read_vpa(model_builder *b, const hr_node *root)
 	                                 "containerRecommendations");
 	if (recs && recs->kind == HR_NODE_SEQUENCE) {
 		hr_vpa_recommendation *out = hr_arena_alloc(
-		        b->arena, recs->as.seq.count * sizeof(*out));
+		        b->arena, recs->count * sizeof(*out));
 		size_t n = 0;
-		for (size_t i = 0; i < recs->as.seq.count; i++) {
-			const hr_node *rec = recs->as.seq.items[i];
+		for (size_t i = 0; i < recs->count; i++) {
+			const hr_node *rec = recs->items[i];
 			const char *c = hr_model_string(b, rec, "containerName",
 			                                "containerName");
 			if (!c)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #define BLOCK_MIN (64u * 1024u)
+#define BLOCK_MAX (4u * 1024u * 1024u)
 
 struct hr_arena_block {
 	hr_arena_block *next;
@@ -41,7 +42,14 @@ static void *carve(hr_arena *arena, size_t size, size_t align)
 		abort(); /* size_t overflow: only a caller bug gets here */
 	if (!arena->head || start > arena->capacity ||
 	    arena->capacity - start < size) {
-		size_t cap = size > BLOCK_MIN ? size : BLOCK_MIN;
+		/* Blocks double up to BLOCK_MAX: a small set stays small, and a
+		 * big one gets blocks large enough for the kernel to back with
+		 * huge pages, which saves most of the page faults. */
+		size_t cap = arena->capacity ? arena->capacity * 2 : BLOCK_MIN;
+		if (cap > BLOCK_MAX)
+			cap = BLOCK_MAX;
+		if (cap < size)
+			cap = size;
 		hr_arena_block *b = hr_xmalloc(sizeof(*b) + cap);
 		b->next = arena->head;
 		arena->head = b;

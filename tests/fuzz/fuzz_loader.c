@@ -158,14 +158,14 @@ static int visit_pair(const hr_node *key, const hr_node *value, void *ctx)
 	/* A lookup cannot name a key holding a NUL, and matches scalar keys
 	 * only. */
 	if (c->visits <= c->lookups && key->kind == HR_NODE_SCALAR &&
-	    strlen(key->as.scalar.text) == key->as.scalar.len) {
+	    strlen(key->text) == key->len) {
 		const hr_node *k = NULL;
-		const hr_node *v = hr_map_get_pair(c->map, key->as.scalar.text, &k);
+		const hr_node *v = hr_map_get_pair(c->map, key->text, &k);
 		check(v == value);
 		check(k != NULL && k->kind == HR_NODE_SCALAR &&
-		      k->as.scalar.len == key->as.scalar.len &&
-		      memcmp(k->as.scalar.text, key->as.scalar.text,
-		             key->as.scalar.len) == 0);
+		      k->len == key->len &&
+		      memcmp(k->text, key->text,
+		             key->len) == 0);
 	}
 	return 0;
 }
@@ -180,10 +180,10 @@ static int stop_at_first(const hr_node *key, const hr_node *value, void *ctx)
 
 static void walk_scalar(const hr_node *n)
 {
-	check(n->as.scalar.text != NULL);
-	check(n->as.scalar.text[n->as.scalar.len] == '\0');
-	touch(n->as.scalar.text, n->as.scalar.len);
-	check(hr_node_text(n) == n->as.scalar.text);
+	check(n->text != NULL);
+	check(n->text[n->len] == '\0');
+	touch(n->text, n->len);
+	check(hr_node_text(n) == n->text);
 
 	hr_scalar_type t = hr_scalar_resolve(n);
 	check(t <= HR_TYPE_STRING);
@@ -195,7 +195,7 @@ static void walk_scalar(const hr_node *n)
 		if (s == buf)
 			check(len < sizeof(buf) && strlen(buf) == len);
 		else
-			check(s == n->as.scalar.text && len == n->as.scalar.len);
+			check(s == n->text && len == n->len);
 		touch(s, len);
 	} else {
 		check(t == HR_TYPE_NULL || t == HR_TYPE_BOOL ||
@@ -222,10 +222,10 @@ static void walk_scalar(const hr_node *n)
 
 static void walk_mapping(walk *w, const hr_node *n, unsigned depth)
 {
-	check(n->as.map.count == 0 || n->as.map.pairs != NULL);
+	check(n->count == 0 || n->pairs != NULL);
 	size_t effective_max = 0;
-	for (size_t i = 0; i < n->as.map.count; i++) {
-		const hr_pair *p = &n->as.map.pairs[i];
+	for (size_t i = 0; i < n->count; i++) {
+		const hr_pair *p = &n->pairs[i];
 		check(p->key != NULL && p->value != NULL);
 		effective_max += !p->shadowed;
 		walk_node(w, p->key, depth + 1);
@@ -234,10 +234,10 @@ static void walk_mapping(walk *w, const hr_node *n, unsigned depth)
 
 	/* A lookup through merges costs as much as the merged tree: compare
 	 * a couple of keys of merged maps, more of plain ones. */
-	bool merged = n->as.map.has_merge;
+	bool merged = (n->flags & HR_NODE_HAS_MERGE);
 	each_ctx c = {n, 0, merged ? 2 : 64};
 	check(hr_map_each(n, visit_pair, &c) == 0);
-	if (!n->as.map.has_merge)
+	if (!(n->flags & HR_NODE_HAS_MERGE))
 		check(c.visits == effective_max);
 	size_t first = 0;
 	int rc = hr_map_each(n, stop_at_first, &first);
@@ -269,18 +269,18 @@ static void walk_node(walk *w, const hr_node *n, unsigned depth)
 	if (++w->visited > WALK_MAX)
 		abort();
 	check_positions(w, n);
-	touch_opt_str(n->tag);
+	touch_opt_str(hr_node_tag(n));
 	switch (n->kind) {
 	case HR_NODE_SCALAR:
 		check(n->style == HR_SCALAR_PLAIN || n->style == HR_SCALAR_QUOTED);
 		walk_scalar(n);
 		break;
 	case HR_NODE_SEQUENCE:
-		check(n->as.seq.count == 0 || n->as.seq.items != NULL);
+		check(n->count == 0 || n->items != NULL);
 		check(hr_node_text(n) == NULL);
 		check(hr_map_get(n, "kind") == NULL);
-		for (size_t i = 0; i < n->as.seq.count; i++)
-			walk_node(w, n->as.seq.items[i], depth + 1);
+		for (size_t i = 0; i < n->count; i++)
+			walk_node(w, n->items[i], depth + 1);
 		break;
 	case HR_NODE_MAPPING:
 		check(hr_node_text(n) == NULL);
@@ -329,9 +329,9 @@ static void walk_manifests(const hr_manifests *set)
 		/* Keys may be aliases, so no order of positions is implied. */
 		check(dk->first->kind == HR_NODE_SCALAR);
 		check(dk->later->kind == HR_NODE_SCALAR);
-		check(dk->first->as.scalar.len == dk->later->as.scalar.len);
-		check(memcmp(dk->first->as.scalar.text, dk->later->as.scalar.text,
-		             dk->first->as.scalar.len) == 0);
+		check(dk->first->len == dk->later->len);
+		check(memcmp(dk->first->text, dk->later->text,
+		             dk->first->len) == 0);
 		touch(&dk->first->start, sizeof(dk->first->start));
 	}
 	check(hr_manifests_duplicate(set, hr_manifests_duplicate_count(set)) ==

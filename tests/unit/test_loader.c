@@ -143,7 +143,7 @@ static void test_positions_bytes_and_chars(void **state)
 	assert_memory_equal(text + b->start.offset, "\"256Mi\"", 7);
 	assert_int_equal(b->end_offset - b->start.offset, 7);
 	const hr_node *name = hr_map_get(hr_map_get(doc_root(set, 0), "metadata"), "name");
-	assert_string_equal(name->as.scalar.text, "\xc3\xa9t\xc3\xa9");
+	assert_string_equal(name->text, "\xc3\xa9t\xc3\xa9");
 	assert_int_equal(name->start.column, 9);
 	assert_memory_equal(text + name->start.offset, "\xc3\xa9t\xc3\xa9\n", 6);
 	hr_manifests_free(&set);
