@@ -37,9 +37,15 @@ typedef struct hr_load_limits {
 	/** Nodes one document may reach once aliases are expanded; the
 	 *  billion-laughs bound.  Default 1,000,000. */
 	size_t max_expanded_nodes;
+	/** Threads for parsing and modelling; 0 means one per online CPU
+	 *  (at most 8), 1 means no threads.  Default 0. */
+	unsigned jobs;
+	/** A source at least twice this size is parsed in pieces, cut at
+	 *  `---` lines, on several threads; default 1 MiB. */
+	size_t split_bytes;
 } hr_load_limits;
 
-/** Fill limits with the defaults documented above. */
+/** Fill limits (and the threading settings) with the defaults above. */
 void hr_load_limits_default(hr_load_limits *limits);
 
 typedef struct hr_manifests hr_manifests;
@@ -76,6 +82,9 @@ int hr_manifests_add_buffer(hr_manifests *set, const char *name,
 
 /** Number of Kubernetes-object documents loaded so far. */
 size_t hr_manifests_count(const hr_manifests *set);
+
+/** The limits and threading settings the set was made with; borrowed. */
+const hr_load_limits *hr_manifests_limits(const hr_manifests *set);
 
 /** The i-th document, in load order; borrowed. */
 const hr_document *hr_manifests_get(const hr_manifests *set, size_t i);

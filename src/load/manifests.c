@@ -37,6 +37,8 @@ void hr_load_limits_default(hr_load_limits *limits)
 	limits->max_depth = 100;
 	limits->max_dir_depth = 64;
 	limits->max_expanded_nodes = 1000000;
+	limits->jobs = 0;
+	limits->split_bytes = 1024u * 1024;
 }
 
 int hr_manifests_new(hr_manifests **out, const hr_load_limits *limits)
@@ -201,6 +203,11 @@ int hr_manifests_add_path(hr_manifests *set, const char *path)
 	if (strcmp(path, "-") == 0)
 		return hr_manifests_add_stream(set, "<stdin>", stdin);
 	return hr_walk_path(path, set->limits.max_dir_depth, add_file, set);
+}
+
+const hr_load_limits *hr_manifests_limits(const hr_manifests *set)
+{
+	return &set->limits;
 }
 
 size_t hr_manifests_count(const hr_manifests *set)

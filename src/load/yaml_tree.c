@@ -1,6 +1,8 @@
 #include "load/yaml_tree.h"
 
+#include "load/stream_split.h"
 #include "load/tagged_node.h"
+#include "util/parallel.h"
 
 #include "util/alloc.h"
 #include "util/error_internal.h"
@@ -82,7 +84,8 @@ typedef struct builder {
 	const hr_source *src;
 	const hr_load_limits *limits;
 	byte_cursor cursor;
-	size_t bom_bytes;
+	size_t line_base;   /* lines before this piece of the source */
+	size_t offset_base; /* bytes before the cursor's text */
 
 	frame *frames;
 	size_t frame_count, frame_cap;
@@ -102,10 +105,11 @@ typedef struct builder {
 static hr_mark to_mark(builder *b, yaml_mark_t m)
 {
 	hr_mark mark;
-	mark.line = m.line + 1 > UINT32_MAX ? UINT32_MAX : (uint32_t)(m.line + 1);
+	size_t line = m.line + 1 + b->line_base;
+	mark.line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
 	mark.column = m.column + 1 > UINT32_MAX ? UINT32_MAX
 	                                        : (uint32_t)(m.column + 1);
-	mark.offset = (uint32_t)(byte_offset(&b->cursor, m.index) + b->bom_bytes);
+	mark.offset = (uint32_t)(byte_offset(&b->cursor, m.index) + b->offset_base);
 	return mark;
 }
 
@@ -567,27 +571,29 @@ static void builder_dispose(builder *b)
 	hr_strmap_dispose(&b->anchors);
 }
 
-int hr_yaml_parse(hr_arena *arena, const hr_source *src,
-                  const hr_load_limits *limits, hr_yaml_stream *out)
+/* One piece of a source (the whole of it, unless it was split). */
+static int parse_piece(hr_arena *arena, const hr_source *src,
+                       const hr_load_limits *limits,
+                       const hr_stream_piece *piece, hr_yaml_stream *out)
 {
-	int rc = refuse_non_utf8(src);
-	if (rc)
-		return rc;
-
 	builder b = {0};
 	b.arena = arena;
 	b.src = src;
 	b.limits = limits;
-	b.bom_bytes = skip_bom(src);
-	b.cursor.text = (const unsigned char *)src->data + b.bom_bytes;
-	b.cursor.len = src->len - b.bom_bytes;
+	size_t bom = piece->start == 0 ? skip_bom(src) : 0;
+	b.line_base = piece->line_base;
+	b.offset_base = piece->start + bom;
+	b.cursor.text = (const unsigned char *)src->data + b.offset_base;
+	b.cursor.len = piece->end - b.offset_base;
 	b.cursor.ascii = all_ascii(b.cursor.text, b.cursor.len);
 
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser))
 		abort(); /* libyaml only fails here when malloc does */
-	yaml_parser_set_input_string(&parser, (const unsigned char *)src->data,
-	                             src->len);
+	yaml_parser_set_input_string(&parser,
+	                             (const unsigned char *)src->data + piece->start,
+	                             piece->end - piece->start);
+	int rc;
 	for (;;) {
 		yaml_event_t e;
 		if (!yaml_parser_parse(&parser, &e)) {
@@ -610,4 +616,79 @@ int hr_yaml_parse(hr_arena *arena, const hr_source *src,
 	}
 	builder_dispose(&b);
 	return rc;
+}
+
+typedef struct piece_work {
+	const hr_source *src;
+	const hr_load_limits *limits;
+	const hr_stream_piece *pieces;
+	hr_arena arenas[HR_PARALLEL_MAX];
+	hr_yaml_stream streams[HR_PARALLEL_MAX];
+	int rcs[HR_PARALLEL_MAX];
+} piece_work;
+
+static void parse_piece_task(void *ctx, size_t i)
+{
+	piece_work *w = ctx;
+	w->rcs[i] = parse_piece(&w->arenas[i], w->src, w->limits, &w->pieces[i],
+	                        &w->streams[i]);
+}
+
+/* The pieces' documents and duplicates, one piece after the other, as the
+ * whole stream would have given them. */
+static void join_pieces(hr_arena *arena, piece_work *w, size_t count,
+                        hr_yaml_stream *out)
+{
+	size_t roots = 0, dups = 0;
+	for (size_t i = 0; i < count; i++) {
+		roots += w->streams[i].root_count;
+		dups += w->streams[i].duplicate_count;
+	}
+	const hr_node **all_roots = hr_arena_alloc(arena, roots * sizeof(*all_roots));
+	hr_duplicate_key *all_dups = hr_arena_alloc(arena, dups * sizeof(*all_dups));
+	size_t r = 0, d = 0;
+	for (size_t i = 0; i < count; i++) {
+		const hr_yaml_stream *s = &w->streams[i];
+		for (size_t k = 0; k < s->root_count; k++)
+			all_roots[r++] = s->roots[k];
+		for (size_t k = 0; k < s->duplicate_count; k++)
+			all_dups[d++] = s->duplicates[k];
+		hr_arena_adopt(arena, &w->arenas[i]);
+	}
+	*out = (hr_yaml_stream){all_roots, roots, all_dups, dups};
+}
+
+int hr_yaml_parse(hr_arena *arena, const hr_source *src,
+                  const hr_load_limits *limits, hr_yaml_stream *out)
+{
+	int rc = refuse_non_utf8(src);
+	if (rc)
+		return rc;
+	hr_stream_piece pieces[HR_PARALLEL_MAX];
+	size_t count = hr_stream_split(src->data, src->len,
+	                               hr_parallel_jobs(limits->jobs),
+	                               limits->split_bytes, pieces);
+	if (count == 1)
+		return parse_piece(arena, src, limits, &pieces[0], out);
+
+	piece_work *w = hr_xcalloc(1, sizeof(*w));
+	w->src = src;
+	w->limits = limits;
+	w->pieces = pieces;
+	hr_parallel_run(count, parse_piece_task, w);
+	bool failed = false;
+	for (size_t i = 0; i < count; i++)
+		failed = failed || w->rcs[i] != HR_OK;
+	if (failed) {
+		/* The error is reported as a whole-stream parse reports it; the
+		 * pieces' errors stayed on their threads. */
+		for (size_t i = 0; i < count; i++)
+			hr_arena_free(&w->arenas[i]);
+		free(w);
+		hr_stream_piece whole = {0, src->len, 0};
+		return parse_piece(arena, src, limits, &whole, out);
+	}
+	join_pieces(arena, w, count, out);
+	free(w);
+	return HR_OK;
 }

@@ -4,6 +4,7 @@
 #include "model/model_internal.h"
 
 #include "util/alloc.h"
+#include "util/parallel.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,67 @@ const hr_workload *hr_model_find(const hr_model *model, const char *kind,
 	return w;
 }
 
+/* Documents are read independently (links come after), so a large set is
+ * read in slices on several threads, each into a builder and an arena of
+ * its own, and the slices are joined in document order. */
+#define SLICE_MIN_DOCUMENTS 1024u
+
+typedef struct slice_work {
+	const hr_manifests *set;
+	size_t slice_count;
+	model_builder builders[HR_PARALLEL_MAX];
+	hr_arena arenas[HR_PARALLEL_MAX];
+} slice_work;
+
+static void read_slice(void *ctx, size_t i)
+{
+	slice_work *w = ctx;
+	size_t docs = hr_manifests_count(w->set);
+	size_t from = docs * i / w->slice_count, to = docs * (i + 1) / w->slice_count;
+	w->builders[i].arena = &w->arenas[i];
+	for (size_t d = from; d < to; d++)
+		hr_model_read_document(&w->builders[i], hr_manifests_get(w->set, d));
+}
+
+#define APPEND(b, s, items, count, cap)                                        \
+	do {                                                                   \
+		(b)->items = hr_xgrow((b)->items, &(b)->cap,                   \
+		                      (b)->count + (s)->count,                 \
+		                      sizeof(*(b)->items));                    \
+		if ((s)->count)                                                \
+			memcpy((b)->items + (b)->count, (s)->items,            \
+			       (s)->count * sizeof(*(s)->items));              \
+		(b)->count += (s)->count;                                      \
+		free((s)->items);                                              \
+	} while (0)
+
+static void read_documents(const hr_manifests *set, model_builder *b)
+{
+	size_t docs = hr_manifests_count(set);
+	unsigned jobs = hr_parallel_jobs(hr_manifests_limits(set)->jobs);
+	size_t slices = docs / SLICE_MIN_DOCUMENTS < jobs ? docs / SLICE_MIN_DOCUMENTS
+	                                                   : jobs;
+	if (slices < 2) {
+		for (size_t i = 0; i < docs; i++)
+			hr_model_read_document(b, hr_manifests_get(set, i));
+		return;
+	}
+	slice_work *w = hr_xcalloc(1, sizeof(*w));
+	w->set = set;
+	w->slice_count = slices;
+	hr_parallel_run(slices, read_slice, w);
+	for (size_t i = 0; i < slices; i++) {
+		model_builder *s = &w->builders[i];
+		APPEND(b, s, workloads, workload_count, workload_cap);
+		APPEND(b, s, hpas, hpa_count, hpa_cap);
+		APPEND(b, s, pdbs, pdb_count, pdb_cap);
+		APPEND(b, s, vpas, vpa_count, vpa_cap);
+		APPEND(b, s, errors, error_count, error_cap);
+		hr_arena_adopt(b->arena, &w->arenas[i]);
+	}
+	free(w);
+}
+
 int hr_model_build(const hr_manifests *set, hr_model **out)
 {
 	model_owner *o = hr_xcalloc(1, sizeof(*o));
@@ -68,8 +130,7 @@ int hr_model_build(const hr_manifests *set, hr_model **out)
 	b.model = &o->pub;
 	b.arena = &o->arena;
 
-	for (size_t i = 0; i < hr_manifests_count(set); i++)
-		hr_model_read_document(&b, hr_manifests_get(set, i));
+	read_documents(set, &b);
 
 	o->workloads = b.workloads;
 	o->pub.workloads = b.workloads;

@@ -99,6 +99,26 @@ void *hr_arena_memdup(hr_arena *arena, const void *src, size_t size)
 	return p;
 }
 
+void hr_arena_adopt(hr_arena *into, hr_arena *from)
+{
+	if (!from->head)
+		return;
+	/* from's blocks go behind into's head, which keeps filling. */
+	hr_arena_block *last = from->head;
+	while (last->next)
+		last = last->next;
+	if (into->head) {
+		last->next = into->head->next;
+		into->head->next = from->head;
+	} else {
+		into->head = from->head;
+		into->used = from->used;
+		into->capacity = from->capacity;
+	}
+	into->total += from->total;
+	*from = (hr_arena)HR_ARENA_INIT;
+}
+
 void hr_arena_free(hr_arena *arena)
 {
 	hr_arena_block *b = arena->head;

@@ -30,6 +30,11 @@ char *hr_arena_strndup(hr_arena *arena, const char *s, size_t len);
 char *hr_arena_strdup(hr_arena *arena, const char *s);
 /** A copy of count items of size bytes. */
 void *hr_arena_memdup(hr_arena *arena, const void *src, size_t size);
+/**
+ * Move every block of from into into (from is left empty): what a worker
+ * thread allocated in its own arena then lives as long as into.
+ */
+void hr_arena_adopt(hr_arena *into, hr_arena *from);
 /** Free every block; the arena is empty and reusable afterwards. */
 void hr_arena_free(hr_arena *arena);
 

@@ -2,7 +2,7 @@
  * bench_load: how much the load and model stages cost next to libyaml
  * itself (design.md, "Quality bars", Speed).
  *
- *   bench_load [N] [--out FILE]
+ *   bench_load [N] [--out FILE] [--jobs N]
  *
  * Generates N (default 10,000) realistic workloads as one multi-document
  * YAML stream in memory: mostly Deployments, some StatefulSets, DaemonSets
@@ -11,6 +11,7 @@
  * and PodDisruptionBudgets for some of them.  About 800 bytes a workload,
  * so 10,000 make about 8 MB.  The content depends only on N (a fixed
  * seed).  --out writes the stream to FILE, to feed `headroom check`.
+ * --jobs caps the threads loading and modelling use (1: single-threaded).
  *
  * Then, best of 5 runs each, it times:
  *   (a) bare parse:  libyaml's event parse of the same bytes
@@ -341,10 +342,13 @@ static size_t bare_parse(const text *t)
 	return events;
 }
 
+static unsigned jobs_setting; /* --jobs; 0: one thread per online CPU */
+
 static hr_manifests *load(const text *t)
 {
 	hr_load_limits limits;
 	hr_load_limits_default(&limits);
+	limits.jobs = jobs_setting;
 	if (limits.max_file_bytes < t->len)
 		limits.max_file_bytes = t->len;
 	if (limits.max_total_bytes < t->len)
@@ -434,9 +438,10 @@ static double mb_per_s(size_t bytes, double ms)
 
 static _Noreturn void usage(void)
 {
-	fprintf(stderr, "usage: bench_load [N] [--out FILE]\n"
+	fprintf(stderr, "usage: bench_load [N] [--out FILE] [--jobs J]\n"
 	        "  N     workloads to generate (default %u, at most %u)\n"
-	        "  FILE  also write the generated YAML stream there\n",
+	        "  FILE  also write the generated YAML stream there\n"
+	        "  J     threads for loading and modelling (default: one per CPU)\n",
 	        DEFAULT_N, MAX_N);
 	exit(2);
 }
@@ -461,6 +466,8 @@ int main(int argc, char **argv)
 			out = argv[++i];
 		else if (strncmp(argv[i], "--out=", 6) == 0 && argv[i][6])
 			out = argv[i] + 6;
+		else if (strcmp(argv[i], "--jobs") == 0 && i + 1 < argc)
+			jobs_setting = parse_n(argv[++i]);
 		else if (!have_n && argv[i][0] != '-') {
 			n = parse_n(argv[i]);
 			have_n = true;
@@ -520,6 +527,12 @@ int main(int argc, char **argv)
 
 	printf("documents: %zu, libyaml events: %zu\n", documents, events);
 	printf("workloads found: %zu (expected %u)\n", workloads, n);
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (jobs_setting)
+		printf("threads: at most %u (--jobs), %ld CPUs online\n",
+		       jobs_setting, cpus);
+	else
+		printf("threads: one per online CPU (%ld), at most 8\n", cpus);
 	printf("best of %d:\n", RUNS);
 	printf("  bare parse (libyaml events)  %9.2f ms  %7.1f MB/s\n",
 	       best_bare, mb_per_s(t.len, best_bare));
