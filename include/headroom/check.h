@@ -35,10 +35,52 @@ typedef struct hr_check_options {
 	const char *const *paths; /**< files, directories, "-" for stdin */
 	size_t path_count;
 	hr_load_limits limits;
+	/** Policy file; NULL: the built-in default policy.  (The CLI picks
+	 *  ./.headroom.yaml when present.) */
+	const char *policy_path;
+	/** Recommendation files, read in order. */
+	const char *const *recommendation_paths;
+	size_t recommendation_count;
+	/** "Now" as unix seconds: waiver expiry and the usage window's end.
+	 *  0: the current time. */
+	int64_t now;
 } hr_check_options;
 
 /** Options with no paths and the default limits. */
 void hr_check_options_init(hr_check_options *opts);
+
+/** Where a workload's replica count for cost came from. */
+typedef enum hr_replicas_source {
+	HR_REPLICAS_MANIFEST,     /**< spec.replicas, or its default 1 */
+	HR_REPLICAS_HPA_OBSERVED, /**< an HPA owns them: observed average */
+	HR_REPLICAS_HPA_MIN,      /**< an HPA owns them: its minReplicas */
+	HR_REPLICAS_PER_NODE,     /**< DaemonSet: the cost of one node's pod */
+	HR_REPLICAS_PARALLELISM,  /**< Job, CronJob: while a run is going */
+} hr_replicas_source;
+
+/** "manifest", "hpa-observed", "hpa-min", "per-node", "parallelism". */
+const char *hr_replicas_source_name(hr_replicas_source s);
+
+/** What the evaluation decided about one workload (model order). */
+typedef struct hr_workload_result {
+	const char *profile;
+	double replicas;
+	hr_replicas_source replicas_source;
+	double monthly;             /**< requests x replicas x hours x price */
+	bool has_recommended;       /**< usage data covered every container */
+	double recommended_monthly; /**< the same at recommended requests */
+} hr_workload_result;
+
+typedef struct hr_cost_summary {
+	const char *currency;
+	double monthly;
+	bool has_recommended;
+	double recommended_monthly;
+	double waste_monthly;       /**< summed over overprovisioned-* findings */
+	bool has_base;              /**< a --base revision was compared */
+	double base_monthly;
+	double delta_monthly;
+} hr_cost_summary;
 
 typedef struct hr_report {
 	hr_verdict verdict;
@@ -48,6 +90,13 @@ typedef struct hr_report {
 	size_t finding_count;
 	size_t counts[HR_SEVERITY_COUNT]; /**< findings per severity */
 	size_t file_count;            /**< sources read */
+	size_t waived_count;          /**< findings a waiver covers */
+	/** One per model workload, same order; NULL when loading failed. */
+	const hr_workload_result *workload_results;
+	hr_cost_summary cost;
+	const char *policy_source;    /**< policy file, or NULL: built-in */
+	size_t usage_source_count;    /**< recommendation files read */
+	const char *usage_window;     /**< "14d" or NULL */
 } hr_report;
 
 /**

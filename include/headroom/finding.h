@@ -69,6 +69,15 @@ typedef struct hr_finding {
 	size_t evidence_count;
 	const char *suggestion_field;  /**< "resources.limits.memory" or NULL */
 	const char *suggestion_value;  /**< "384Mi" or NULL */
+	/** An unexpired waiver covers it: reported, never counted in the
+	 *  verdict.  The waiver's text fields, else NULL. */
+	bool waived;
+	const char *waiver_reason;
+	const char *waiver_owner;
+	const char *waiver_expires;
+	/** Monthly money this finding is about (waste), in the pricing
+	 *  currency; 0 when none. */
+	double monthly_cost;
 } hr_finding;
 
 #ifdef __cplusplus

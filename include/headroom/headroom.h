@@ -12,6 +12,8 @@
 #include "headroom/document.h"
 #include "headroom/manifests.h"
 #include "headroom/model.h"
+#include "headroom/policy.h"
+#include "headroom/recommendations.h"
 #include "headroom/finding.h"
 #include "headroom/rules.h"
 #include "headroom/check.h"

@@ -1,0 +1,1 @@
+#include "evaluate/evaluate_internal.h"

@@ -1,0 +1,1 @@
+#include "headroom/policy.h"

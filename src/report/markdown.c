@@ -1,0 +1,1 @@
+#include "headroom/report.h"

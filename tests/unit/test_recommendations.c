@@ -1,0 +1,5 @@
+#include "test_util.h"
+int main(void)
+{
+	return 0;
+}
