@@ -87,6 +87,10 @@ size_t hr_recommendations_source_count(const hr_recommendations *set);
 /** "14d" or NULL. */
 const char *hr_recommendations_window(const hr_recommendations *set);
 
+/** generated_at of the first file as written ("2026-11-20T00:00:00Z"), or
+ *  NULL. */
+const char *hr_recommendations_generated_at(const hr_recommendations *set);
+
 /** The usage of a workload's container, or NULL.  Lookups are hashed. */
 const hr_container_usage *hr_recommendations_find(
         const hr_recommendations *set, const char *namespace_,

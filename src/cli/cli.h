@@ -5,6 +5,8 @@
 #ifndef HR_CLI_H
 #define HR_CLI_H
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Exit codes (design.md): what a pipeline reads. */
@@ -24,6 +26,11 @@ typedef struct cli_command {
 int cmd_check(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
+
+/* An RFC 3339 time ("2026-11-20T10:00:00Z", "...+02:00"), a date
+ * ("2026-11-20", its midnight UTC) or unix seconds; 0 on success. */
+int cli_parse_time(const char *text, int64_t *out);
 
 /* Print "headroom: message" to stderr, escaped for the terminal. */
 void cli_error(const char *fmt, ...)

@@ -14,7 +14,11 @@
 #define OUTPUTS_MAX 16
 
 enum {
-	OPT_FORMAT = 1,
+	OPT_CONFIG = 1,
+	OPT_RECOMMENDATIONS,
+	OPT_AT,
+	OPT_JOBS,
+	OPT_FORMAT,
 	OPT_FAIL_ON,
 	OPT_WARN_EXIT_CODE,
 	OPT_COLOR,
@@ -22,8 +26,20 @@ enum {
 };
 
 static const cli_option options[] = {
+	{OPT_CONFIG, 'c', "config", "FILE",
+	 "policy file (default: ./.headroom.yaml when present, else the "
+	 "built-in policy)"},
+	{OPT_RECOMMENDATIONS, 'r', "recommendations", "FILE",
+	 "usage and recommendations (headroom/recommendations/v1 JSON); "
+	 "repeatable"},
+	{OPT_AT, 0, "at", "TIME",
+	 "the time to judge waiver expiry by: RFC 3339 or unix seconds "
+	 "(default: now)"},
+	{OPT_JOBS, 'j', "jobs", "N",
+	 "threads for large inputs (default: one per CPU, at most 8)"},
 	{OPT_FORMAT, 'f', "format", "FMT[=FILE]",
-	 "report format, repeatable: text json; =FILE writes to a file"},
+	 "report format, repeatable: text json markdown; =FILE writes to a "
+	 "file"},
 	{OPT_FAIL_ON, 0, "fail-on", "LEVEL",
 	 "fail (default): only failures fail; warn: warnings fail too"},
 	{OPT_WARN_EXIT_CODE, 0, "warn-exit-code", "N",
@@ -39,9 +55,16 @@ typedef struct output {
 	const char *path; /* NULL: stdout */
 } output;
 
+#define RECOMMENDATIONS_MAX 64
+
 typedef struct check_args {
 	const char **paths;
 	size_t path_count;
+	const char *config;
+	const char *recommendations[RECOMMENDATIONS_MAX];
+	size_t recommendation_count;
+	int64_t at;
+	int jobs;
 	output outputs[OUTPUTS_MAX];
 	size_t output_count;
 	bool fail_on_warn;
@@ -72,7 +95,7 @@ static int parse_output(const char *spec, output *out)
 	name[len] = '\0';
 	out->format = hr_report_format_find(name);
 	if (!out->format) {
-		cli_error("unknown format '%s' (formats: text, json)", name);
+		cli_error("unknown format '%s' (formats: text, json, markdown)", name);
 		return -1;
 	}
 	out->path = eq && eq[1] ? eq + 1 : NULL;
@@ -111,6 +134,31 @@ static int parse_args(int argc, char **argv, check_args *a)
 			return -1;
 		case CLI_OPERAND:
 			a->paths[a->path_count++] = p.operand;
+			break;
+		case OPT_CONFIG:
+			a->config = p.value;
+			break;
+		case OPT_RECOMMENDATIONS:
+			if (a->recommendation_count == RECOMMENDATIONS_MAX) {
+				cli_error("too many -r options (at most %d)",
+				          RECOMMENDATIONS_MAX);
+				return -1;
+			}
+			a->recommendations[a->recommendation_count++] = p.value;
+			break;
+		case OPT_AT:
+			if (cli_parse_time(p.value, &a->at)) {
+				cli_error("--at takes an RFC 3339 time "
+				          "(2026-11-20T00:00:00Z), a date (2026-11-20) "
+				          "or unix seconds, not '%.64s'", p.value);
+				return -1;
+			}
+			break;
+		case OPT_JOBS:
+			if (parse_int(p.value, 1, 64, &a->jobs)) {
+				cli_error("--jobs takes a number from 1 to 64");
+				return -1;
+			}
 			break;
 		case OPT_FORMAT:
 			if (a->output_count == OUTPUTS_MAX) {
@@ -247,9 +295,17 @@ int cmd_check(int argc, char **argv)
 	hr_check_options_init(&opts);
 	opts.paths = a.path_count ? a.paths : here;
 	opts.path_count = a.path_count ? a.path_count : 1;
+	opts.policy_path = a.config;
+	if (!opts.policy_path && access(".headroom.yaml", F_OK) == 0)
+		opts.policy_path = ".headroom.yaml";
+	opts.recommendation_paths = a.recommendations;
+	opts.recommendation_count = a.recommendation_count;
+	opts.now = a.at;
+	opts.limits.jobs = (unsigned)a.jobs;
 
 	int rc = hr_check(&opts, &report);
-	if (rc == HR_EINVALID && report && report->model) {
+	if (rc == HR_EINVALID && report && report->model &&
+	    report->model->error_count > 0) {
 		print_model_errors(report->model);
 		goto done;
 	}

@@ -13,9 +13,11 @@
 static const cli_command commands[] = {
 	{"check", "[OPTIONS] [PATH...]",
 	 "evaluate manifests and pass, warn or fail", cmd_check},
-	{"rules", "[--format text|json]", "list every rule", cmd_rules},
+	{"rules", "[--format text|json|markdown]", "list every rule", cmd_rules},
 	{"explain", "RULE", "what a rule checks, why, and how to fix it",
 	 cmd_explain},
+	{"policy", "--default | FILE",
+	 "print the built-in policy, or check a policy file", cmd_policy},
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

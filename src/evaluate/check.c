@@ -9,11 +9,14 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct report_owner {
 	hr_report pub; /* first: hr_report_free() casts back */
 	hr_manifests *manifests;
 	hr_model *model;
+	hr_policy *policy;
+	hr_recommendations *recs;
 	hr_arena arena;
 	hr_finding *findings;
 } report_owner;
@@ -56,16 +59,33 @@ static int cmp_findings(const void *pa, const void *pb)
 	return strcmp(a->message, b->message);
 }
 
-static void evaluate(report_owner *o)
+static int64_t current_time(const hr_check_options *opts)
+{
+	return opts->now ? opts->now : (int64_t)time(NULL);
+}
+
+static int evaluate(report_owner *o, const hr_check_options *opts)
 {
 	eval_ctx ctx = {0};
 	ctx.manifests = o->manifests;
 	ctx.model = o->model;
+	ctx.policy = o->policy;
+	ctx.recs = o->recs;
+	ctx.has_usage = hr_recommendations_source_count(o->recs) > 0;
+	ctx.now = current_time(opts);
 	ctx.arena = &o->arena;
+	int rc = hr_eval_prepare(&ctx);
+	if (rc)
+		return rc;
+	o->pub.workload_results = ctx.results;
+	/* Cost first: the waste findings price themselves with it. */
+	hr_cost_compute(&ctx, &o->pub.cost);
+
 	size_t count;
 	const hr_rule_entry *rules = hr_rule_entries(&count);
 	for (size_t i = 0; i < count; i++)
 		rules[i].check(&ctx, &rules[i].info);
+	hr_apply_waivers(&ctx);
 
 	/* Findings switched off are dropped before anyone sees them. */
 	size_t kept = 0;
@@ -78,20 +98,42 @@ static void evaluate(report_owner *o)
 	o->findings = ctx.findings;
 	o->pub.findings = ctx.findings;
 	o->pub.finding_count = kept;
-	for (size_t i = 0; i < kept; i++)
-		o->pub.counts[ctx.findings[i].severity]++;
+	for (size_t i = 0; i < kept; i++) {
+		const hr_finding *f = &ctx.findings[i];
+		if (f->waived) {
+			o->pub.waived_count++;
+			continue;
+		}
+		o->pub.counts[f->severity]++;
+		if (strncmp(f->rule, "overprovisioned-", 16) == 0)
+			o->pub.cost.waste_monthly += f->monthly_cost;
+	}
 	o->pub.verdict = o->pub.counts[HR_SEVERITY_FAIL]   ? HR_VERDICT_FAIL
 	                 : o->pub.counts[HR_SEVERITY_WARN] ? HR_VERDICT_WARN
 	                                                   : HR_VERDICT_PASS;
+	return HR_OK;
+}
+
+static int read_inputs(report_owner *o, const hr_check_options *opts)
+{
+	int rc = opts->policy_path ? hr_policy_load(opts->policy_path, &o->policy)
+	                           : hr_policy_default(&o->policy);
+	if (rc == HR_OK)
+		rc = hr_recommendations_new(&o->recs);
+	for (size_t i = 0; rc == HR_OK && i < opts->recommendation_count; i++)
+		rc = hr_recommendations_add_file(o->recs, opts->recommendation_paths[i]);
+	if (rc == HR_OK)
+		rc = hr_manifests_new(&o->manifests, &opts->limits);
+	for (size_t i = 0; rc == HR_OK && i < opts->path_count; i++)
+		rc = hr_manifests_add_path(o->manifests, opts->paths[i]);
+	return rc;
 }
 
 int hr_check(const hr_check_options *opts, hr_report **out)
 {
 	*out = NULL;
 	report_owner *o = hr_xcalloc(1, sizeof(*o));
-	int rc = hr_manifests_new(&o->manifests, &opts->limits);
-	for (size_t i = 0; rc == HR_OK && i < opts->path_count; i++)
-		rc = hr_manifests_add_path(o->manifests, opts->paths[i]);
+	int rc = read_inputs(o, opts);
 	if (rc) {
 		hr_report *r = &o->pub;
 		hr_report_free(&r);
@@ -99,11 +141,14 @@ int hr_check(const hr_check_options *opts, hr_report **out)
 	}
 	o->pub.manifests = o->manifests;
 	o->pub.file_count = hr_manifests_source_count(o->manifests);
+	o->pub.policy_source = o->policy->source;
+	o->pub.usage_source_count = hr_recommendations_source_count(o->recs);
+	o->pub.usage_window = hr_recommendations_window(o->recs);
 
 	rc = hr_model_build(o->manifests, &o->model);
 	o->pub.model = o->model;
 	if (rc == HR_OK)
-		evaluate(o);
+		rc = evaluate(o, opts);
 	*out = &o->pub;
 	return rc;
 }
@@ -116,6 +161,8 @@ void hr_report_free(hr_report **report)
 	free(o->findings);
 	hr_model_free(&o->model);
 	hr_manifests_free(&o->manifests);
+	hr_policy_free(&o->policy);
+	hr_recommendations_free(&o->recs);
 	hr_arena_free(&o->arena);
 	free(o);
 	*report = NULL;

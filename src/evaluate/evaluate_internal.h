@@ -7,17 +7,86 @@
 #define HR_EVALUATE_INTERNAL_H
 
 #include "headroom/check.h"
+#include "headroom/policy.h"
+#include "headroom/recommendations.h"
 #include "headroom/rules.h"
 #include "util/arena.h"
 #include "util/error_internal.h"
 
+typedef enum hr_confidence {
+	HR_CONFIDENCE_LOW,
+	HR_CONFIDENCE_MEDIUM, /* samples and coverage not stated */
+	HR_CONFIDENCE_HIGH,
+} hr_confidence;
+
+const char *hr_confidence_name(hr_confidence c);
+
+/* Requests [0] and limits [1]. */
+enum { HR_REQ = 0, HR_LIM = 1 };
+
+/* What usage data says about one container, prepared once before the
+ * rules run.  Values are in cores (CPU) and bytes (memory). */
+typedef struct container_eval {
+	const hr_container_usage *usage; /* NULL: no data for it */
+	hr_confidence confidence;
+	const char *confidence_reason;   /* why it is low, else NULL */
+	/* The recommendation: explicit `recommended` values win, else
+	 * computed from the profile.  Text is rounded as people write it. */
+	bool rec_set[2][HR_RES_COUNT];
+	bool rec_explicit[2][HR_RES_COUNT];
+	double rec[2][HR_RES_COUNT];
+	const char *rec_text[2][HR_RES_COUNT];
+} container_eval;
+
+typedef struct workload_eval {
+	const hr_profile *profile;
+	container_eval *containers; /* parallel to the workload's containers */
+	/* Annotation waivers of this workload (headroom.dev/waive). */
+	const struct hr_annotation_waiver *waivers;
+	size_t waiver_count;
+	const hr_node *waiver_node;
+} workload_eval;
+
 typedef struct eval_ctx {
 	const hr_manifests *manifests;
 	const hr_model *model;
+	const hr_policy *policy;
+	const hr_recommendations *recs; /* never NULL; maybe empty */
+	bool has_usage;                 /* some recommendation file was read */
+	int64_t now;                    /* unix seconds */
 	hr_arena *arena;
+	workload_eval *workloads;       /* parallel to model->workloads */
+	hr_workload_result *results;    /* parallel to model->workloads */
 	hr_finding *findings;
 	size_t finding_count, finding_cap;
 } eval_ctx;
+
+/* Profiles, annotation waivers and usage of every workload (profiles.c). */
+int hr_eval_prepare(eval_ctx *ctx);
+
+/* The evaluation state of a model workload / container. */
+workload_eval *hr_eval_workload(eval_ctx *ctx, const hr_workload *w);
+const container_eval *hr_eval_container(eval_ctx *ctx, const hr_workload *w,
+                                        const hr_container *c);
+
+/* Usage of one container against its profile (usage_eval.c). */
+void hr_usage_prepare(eval_ctx *ctx, const hr_profile *profile,
+                      const hr_container *c, const hr_container_usage *u,
+                      container_eval *out);
+
+/* Suggestions rounded the way people write them: CPU up to 5m below
+ * 100m, else 10m, whole cores as "2"; memory up to Mi, "Gi" when whole. */
+const char *hr_format_cpu(hr_arena *arena, double cores);
+const char *hr_format_memory(hr_arena *arena, double bytes);
+
+/* Per-workload cost and the totals (cost.c). */
+void hr_cost_compute(eval_ctx *ctx, hr_cost_summary *summary);
+/* Monthly price of `amount` of resource r for one workload's replicas. */
+double hr_cost_monthly(const eval_ctx *ctx, const hr_workload *w,
+                       hr_resource r, double amount);
+
+/* Waivers: mark findings covered by an unexpired waiver (rules_policy.c). */
+void hr_apply_waivers(eval_ctx *ctx);
 
 typedef void (*hr_rule_check_fn)(eval_ctx *ctx, const hr_rule_info *rule);
 
@@ -30,18 +99,55 @@ typedef struct hr_rule_entry {
 const hr_rule_entry *hr_rule_entries(size_t *count);
 
 /* Start a finding at a node of a source; add evidence, then it is done.
- * The message is formatted into the report's arena. */
+ * The message is formatted into the report's arena.  The severity is the
+ * rule's under the workload's profile (the policy's overrides applied). */
 hr_finding *hr_emit(eval_ctx *ctx, const hr_rule_info *rule,
                     const hr_source *src, const hr_node *at,
                     const hr_workload *w, const hr_container *c,
                     const char *fmt, ...) HR_PRINTF(7, 8);
+
+/* The same at a position of a file that is not a manifest (the policy). */
+hr_finding *hr_emit_at(eval_ctx *ctx, const hr_rule_info *rule,
+                       const char *file, unsigned line, unsigned column,
+                       const hr_workload *w, const hr_container *c,
+                       const char *fmt, ...) HR_PRINTF(8, 9);
 
 void hr_evidence_int(eval_ctx *ctx, hr_finding *f, const char *key, int64_t v);
 void hr_evidence_number(eval_ctx *ctx, hr_finding *f, const char *key, double v);
 void hr_evidence_string(eval_ctx *ctx, hr_finding *f, const char *key,
                         const char *v);
 
+void hr_evidence_bool(eval_ctx *ctx, hr_finding *f, const char *key, bool v);
+
+/* The usage data behind a finding: window, samples, coverage, confidence. */
+void hr_evidence_usage(eval_ctx *ctx, hr_finding *f, const container_eval *ce);
+
+/* A safe value to write instead: field "resources.limits.memory". */
+void hr_suggest(hr_finding *f, const char *field, const char *value);
+
+/* Field paths of a container's resources, e.g. "resources.requests.cpu". */
+const char *hr_resource_field(int which, hr_resource r);
+
 /* Rule checks, one per rule id. */
 void hr_check_duplicate_keys(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_waivers(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_cpu_request_missing(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_memory_request_missing(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_memory_limit_missing(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_cpu_limit_missing(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_cpu_limit_forbidden(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_limit_below_request(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_limit_request_ratio(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_qos_class(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_request_exceeds_node(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_memory_limit_below_peak(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_memory_request_below_usage(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_cpu_request_below_usage(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_cpu_throttling(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_oom_kills(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_overprovisioned_cpu(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_overprovisioned_memory(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_no_usage_data(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_low_confidence(eval_ctx *ctx, const hr_rule_info *rule);
 
 #endif

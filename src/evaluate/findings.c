@@ -29,28 +29,66 @@ int hr_severity_parse(const char *name, hr_severity *out)
 	               "off)");
 }
 
-hr_finding *hr_emit(eval_ctx *ctx, const hr_rule_info *rule,
-                    const hr_source *src, const hr_node *at,
-                    const hr_workload *w, const hr_container *c,
-                    const char *fmt, ...)
+static hr_severity severity_for(eval_ctx *ctx, const hr_rule_info *rule,
+                                const hr_workload *w)
+{
+	const hr_profile *profile = NULL;
+	if (w && ctx->workloads)
+		profile = hr_eval_workload(ctx, w)->profile;
+	if (!ctx->policy)
+		return rule->default_severity;
+	return hr_policy_severity(ctx->policy, profile, rule->id,
+	                          rule->default_severity);
+}
+
+static hr_finding *start_finding(eval_ctx *ctx, const hr_rule_info *rule,
+                                 const char *file, unsigned line,
+                                 unsigned column, const hr_workload *w,
+                                 const hr_container *c, const char *fmt,
+                                 va_list ap)
 {
 	char message[1024];
-	va_list ap;
-	va_start(ap, fmt);
 	vsnprintf(message, sizeof(message), fmt, ap);
-	va_end(ap);
 	ctx->findings = hr_xgrow(ctx->findings, &ctx->finding_cap,
 	                         ctx->finding_count + 1, sizeof(*ctx->findings));
 	hr_finding *f = &ctx->findings[ctx->finding_count++];
 	memset(f, 0, sizeof(*f));
 	f->rule = rule->id;
-	f->severity = rule->default_severity;
+	f->severity = severity_for(ctx, rule, w);
 	f->message = hr_arena_strdup(ctx->arena, message);
-	f->file = src ? src->path : "";
-	f->line = at ? at->start.line : 0;
-	f->column = at ? at->start.column : 0;
+	f->file = file ? file : "";
+	f->line = line;
+	f->column = column;
 	f->workload = w;
 	f->container = c;
+	if (w && ctx->workloads && hr_eval_workload(ctx, w)->profile)
+		f->profile = hr_eval_workload(ctx, w)->profile->name;
+	return f;
+}
+
+hr_finding *hr_emit(eval_ctx *ctx, const hr_rule_info *rule,
+                    const hr_source *src, const hr_node *at,
+                    const hr_workload *w, const hr_container *c,
+                    const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	hr_finding *f = start_finding(ctx, rule, src ? src->path : NULL,
+	                              at ? at->start.line : 0,
+	                              at ? at->start.column : 0, w, c, fmt, ap);
+	va_end(ap);
+	return f;
+}
+
+hr_finding *hr_emit_at(eval_ctx *ctx, const hr_rule_info *rule,
+                       const char *file, unsigned line, unsigned column,
+                       const hr_workload *w, const hr_container *c,
+                       const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	hr_finding *f = start_finding(ctx, rule, file, line, column, w, c, fmt, ap);
+	va_end(ap);
 	return f;
 }
 
@@ -87,4 +125,53 @@ void hr_evidence_string(eval_ctx *ctx, hr_finding *f, const char *key,
 	hr_evidence *e = add_evidence(ctx, f, key);
 	e->type = HR_EVIDENCE_STRING;
 	e->as.s = v;
+}
+
+void hr_evidence_bool(eval_ctx *ctx, hr_finding *f, const char *key, bool v)
+{
+	hr_evidence *e = add_evidence(ctx, f, key);
+	e->type = HR_EVIDENCE_BOOL;
+	e->as.b = v;
+}
+
+void hr_evidence_usage(eval_ctx *ctx, hr_finding *f, const container_eval *ce)
+{
+	const hr_container_usage *u = ce->usage;
+	if (!u)
+		return;
+	const char *window = hr_recommendations_window(ctx->recs);
+	if (window)
+		hr_evidence_string(ctx, f, "window", window);
+	if (u->samples >= 0)
+		hr_evidence_int(ctx, f, "samples", u->samples);
+	if (u->coverage >= 0)
+		hr_evidence_number(ctx, f, "coverage", u->coverage);
+	hr_evidence_string(ctx, f, "confidence", hr_confidence_name(ce->confidence));
+	if (ce->confidence_reason)
+		hr_evidence_string(ctx, f, "confidence_reason", ce->confidence_reason);
+	if (u->file) {
+		char where[32];
+		snprintf(where, sizeof(where), ":%u", u->line);
+		size_t n = strlen(u->file) + strlen(where) + 1;
+		char *source = hr_arena_alloc(ctx->arena, n);
+		snprintf(source, n, "%s%s", u->file, where);
+		hr_evidence_string(ctx, f, "data", source);
+	}
+}
+
+void hr_suggest(hr_finding *f, const char *field, const char *value)
+{
+	f->suggestion_field = field;
+	f->suggestion_value = value;
+}
+
+const char *hr_resource_field(int which, hr_resource r)
+{
+	static const char *const fields[2][HR_RES_COUNT] = {
+		{"resources.requests.cpu", "resources.requests.memory",
+		 "resources.requests.ephemeral-storage"},
+		{"resources.limits.cpu", "resources.limits.memory",
+		 "resources.limits.ephemeral-storage"},
+	};
+	return fields[which ? 1 : 0][(unsigned)r < HR_RES_COUNT ? r : 0];
 }

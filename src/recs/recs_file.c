@@ -1,1 +1,847 @@
-#include "headroom/recommendations.h"
+/*
+ * Reading `headroom/recommendations/v1` files: format detection, schema
+ * validation and conversion into the structs of recommendations.h.
+ *
+ * The file is walked with util/json_input.h: the top-level object, the
+ * workloads array, each workload object and its containers array are
+ * walked; every other value, each container object included, is decoded
+ * by jansson on its own and freed once converted.  Memory therefore stays
+ * proportional to the result, not to a tree of the whole file.
+ *
+ * Conventions of the format (design.md "Recommendation sources"):
+ *   - unknown keys are ignored at every level (forward compatibility, and
+ *     "//" comments); their values must still be valid JSON;
+ *   - an optional key given as null counts as absent;
+ *   - CPU is in cores and memory in bytes; percentiles present must not
+ *     decrease (p50 <= p95 <= p99 <= max);
+ *   - recommended values are Kubernetes quantity strings; a JSON number is
+ *     accepted too (cores, bytes) and parsed from its text as written;
+ *   - counts (samples, oom_kills) are whole numbers; 4032.0 is accepted.
+ * Checks run in a fixed order per object, so the first error reported is
+ * the first one that order meets, at the line and column of its value.
+ */
+#include "recs/recs_internal.h"
+
+#include "util/alloc.h"
+#include "util/error_internal.h"
+#include "util/json_input.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Largest double below which every whole number is exact. */
+#define EXACT_INT_MAX 9007199254740992.0
+
+typedef struct reader {
+	const hr_recommendations *set;
+	hr_recs_batch *batch;
+	hr_json_input in;
+	hr_json_object top;
+	hr_json_object workload;
+	hr_strmap names;              /* this workload's container names */
+	hr_container_usage *scratch;  /* this workload's containers */
+	size_t scratch_count, scratch_cap;
+	const char *last_cluster;     /* shared by workloads that repeat it */
+} reader;
+
+/* ---- conversion of decoded values ------------------------------------- */
+
+/* A decoded object being converted, with where it sits in the file. */
+typedef struct conv {
+	reader *r;
+	size_t base;        /* offset of the object's '{' */
+	const char *prefix; /* "workloads[3].containers[0]" */
+} conv;
+
+/* An error about path (relative to the object; NULL: the object itself),
+ * at the position of that value.  msg starts with its own separator:
+ * " must be ..." or ": ...". */
+HR_PRINTF(4, 5)
+static int conv_fail(const conv *c, int code, const char *path,
+                     const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	size_t at = c->base;
+	if (path && !hr_json_locate(&c->r->in, c->base, path, &at))
+		at = c->base;
+	return hr_json_fail(&c->r->in, code, at, "%s%s%s%s", c->prefix,
+	                    path ? "." : "", path ? path : "", msg);
+}
+
+/* The member key of obj, or NULL when absent or null. */
+static json_t *member(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	return v && !json_is_null(v) ? v : NULL;
+}
+
+/* 0: absent; 1: *out set; <0: error. */
+static int get_number(const conv *c, json_t *obj, const char *key,
+                      const char *path, bool fraction, double *out)
+{
+	json_t *v = member(obj, key);
+	if (!v)
+		return 0;
+	if (!json_is_number(v))
+		return conv_fail(c, HR_EINVALID, path, " must be a number, not %s",
+		                 hr_json_type_name(v));
+	double d = json_number_value(v);
+	if (fraction && !(d >= 0 && d <= 1))
+		return conv_fail(c, HR_EINVALID, path,
+		                 " must be between 0 and 1, not %.15g", d);
+	if (!(d >= 0) || !isfinite(d))
+		return conv_fail(c, HR_EINVALID, path,
+		                 " must be 0 or more, not %.15g", d);
+	*out = d;
+	return 1;
+}
+
+/* A whole number >= 0 (an integral real such as 4032.0 is accepted). */
+static int get_count(const conv *c, json_t *obj, const char *key,
+                     int64_t *out)
+{
+	json_t *v = member(obj, key);
+	if (!v)
+		return 0;
+	if (json_is_integer(v)) {
+		json_int_t i = json_integer_value(v);
+		if (i < 0)
+			return conv_fail(c, HR_EINVALID, key,
+			                 " must be 0 or more, not %lld", (long long)i);
+		*out = (int64_t)i;
+		return 1;
+	}
+	if (!json_is_real(v))
+		return conv_fail(c, HR_EINVALID, key,
+		                 " must be a whole number, not %s",
+		                 hr_json_type_name(v));
+	double d = json_real_value(v);
+	if (d != floor(d) || d < 0 || d > EXACT_INT_MAX)
+		return conv_fail(c, HR_EINVALID, key,
+		                 " must be a whole number of 0 or more, not %.15g",
+		                 d);
+	*out = (int64_t)d;
+	return 1;
+}
+
+/* 0: absent; 1: *out is the object; <0: error. */
+static int get_object(const conv *c, json_t *obj, const char *key,
+                      const char *path, json_t **out)
+{
+	json_t *v = member(obj, key);
+	if (!v)
+		return 0;
+	if (!json_is_object(v))
+		return conv_fail(c, HR_EINVALID, path, " must be an object, not %s",
+		                 hr_json_type_name(v));
+	*out = v;
+	return 1;
+}
+
+static const char *const percentile_keys[HR_PERCENTILE_COUNT] = {
+	[HR_P50] = "p50", [HR_P95] = "p95", [HR_P99] = "p99", [HR_PMAX] = "max",
+};
+
+static int get_stats(const conv *c, json_t *obj, const char *key,
+                     hr_usage_stats *s)
+{
+	json_t *stats;
+	int rc = get_object(c, obj, key, key, &stats);
+	if (rc <= 0)
+		return rc;
+	s->present = true;
+	int prev = -1;
+	for (int p = 0; p < HR_PERCENTILE_COUNT; p++) {
+		char path[32];
+		snprintf(path, sizeof(path), "%s.%s", key, percentile_keys[p]);
+		double d;
+		rc = get_number(c, stats, percentile_keys[p], path, false, &d);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
+			continue;
+		if (prev >= 0 && d < s->value[prev])
+			return conv_fail(c, HR_EINVALID, path,
+			                 " (%.15g) is less than %s.%s (%.15g): "
+			                 "percentiles must not decrease",
+			                 d, key, percentile_keys[prev], s->value[prev]);
+		s->has[p] = true;
+		s->value[p] = d;
+		prev = p;
+	}
+	return HR_OK;
+}
+
+static const char *const resource_keys[HR_RES_COUNT] = {
+	[HR_RES_CPU] = "cpu",
+	[HR_RES_MEMORY] = "memory",
+	[HR_RES_EPHEMERAL_STORAGE] = "ephemeral-storage",
+};
+
+/* A recommended value: a quantity string, or a number taken from its
+ * text as written (so 0.35 is exactly 350m, not a rounded double). */
+static int get_quantity(const conv *c, json_t *obj, const char *key,
+                        const char *path, hr_recommended_value *out)
+{
+	json_t *v = member(obj, key);
+	if (!v)
+		return 0;
+	const char *text;
+	size_t len;
+	char number[40];
+	if (json_is_string(v)) {
+		text = json_string_value(v);
+		len = json_string_length(v);
+	} else if (json_is_number(v)) {
+		size_t at;
+		if (hr_json_locate(&c->r->in, c->base, path, &at)) {
+			text = c->r->in.data + at;
+			len = hr_json_value_end(&c->r->in, at) - at;
+		} else { /* not reached: the text was just decoded */
+			len = (size_t)snprintf(number, sizeof(number), "%.17g",
+			                       json_number_value(v));
+			text = number;
+		}
+	} else {
+		return conv_fail(c, HR_EINVALID, path,
+		                 " must be a quantity such as \"350m\" or a number, "
+		                 "not %s", hr_json_type_name(v));
+	}
+	hr_quantity q;
+	if (hr_quantity_parse(text, len, &q) != HR_OK) {
+		char why[512];
+		snprintf(why, sizeof(why), "%s", hr_error_last()->message);
+		return conv_fail(c, HR_EINVALID, path, ": %s", why);
+	}
+	if (q.nano < 0) {
+		char quoted[HR_JSON_QUOTE_MAX];
+		return conv_fail(c, HR_EINVALID, path, " must not be negative, not %s",
+		                 hr_json_quote(quoted, sizeof(quoted), text, len));
+	}
+	out->set = true;
+	out->text = hr_arena_strndup(&c->r->batch->arena, text, len);
+	out->quantity = q;
+	return 1;
+}
+
+static int get_recommended(const conv *c, json_t *obj, hr_container_usage *u)
+{
+	json_t *rec;
+	int rc = get_object(c, obj, "recommended", "recommended", &rec);
+	if (rc <= 0)
+		return rc;
+	static const char *const groups[2] = {"requests", "limits"};
+	for (int g = 0; g < 2; g++) {
+		char path[64];
+		snprintf(path, sizeof(path), "recommended.%s", groups[g]);
+		json_t *values;
+		rc = get_object(c, rec, groups[g], path, &values);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
+			continue;
+		hr_recommended_value *out = g == 0 ? u->requests : u->limits;
+		/* Other resources (extended ones, future ones) are ignored. */
+		for (int r = 0; r < HR_RES_COUNT; r++) {
+			char vpath[96];
+			snprintf(vpath, sizeof(vpath), "%s.%s", path, resource_keys[r]);
+			rc = get_quantity(c, values, resource_keys[r], vpath, &out[r]);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return HR_OK;
+}
+
+static int convert_container(const conv *c, json_t *obj, hr_container_usage *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->samples = -1;
+	u->coverage = -1;
+	u->oom_kills = -1;
+	u->cpu_throttled_ratio = -1;
+	u->jvm_heap_used_max = -1;
+
+	json_t *name = member(obj, "name");
+	if (!name)
+		return conv_fail(c, HR_EINVALID, NULL, " has no \"name\"");
+	if (!json_is_string(name))
+		return conv_fail(c, HR_EINVALID, "name", " must be a string, not %s",
+		                 hr_json_type_name(name));
+	if (json_string_length(name) == 0)
+		return conv_fail(c, HR_EINVALID, "name", " must not be empty");
+	u->name = hr_arena_strndup(&c->r->batch->arena, json_string_value(name),
+	                           json_string_length(name));
+
+	int rc;
+	if ((rc = get_count(c, obj, "samples", &u->samples)) < 0 ||
+	    (rc = get_number(c, obj, "coverage", "coverage", true,
+	                     &u->coverage)) < 0 ||
+	    (rc = get_stats(c, obj, "cpu", &u->cpu)) < 0 ||
+	    (rc = get_stats(c, obj, "memory", &u->memory)) < 0 ||
+	    (rc = get_count(c, obj, "oom_kills", &u->oom_kills)) < 0 ||
+	    (rc = get_number(c, obj, "cpu_throttled_ratio", "cpu_throttled_ratio",
+	                     true, &u->cpu_throttled_ratio)) < 0)
+		return rc;
+
+	json_t *jvm;
+	if ((rc = get_object(c, obj, "jvm", "jvm", &jvm)) < 0)
+		return rc;
+	if (rc > 0 && (rc = get_number(c, jvm, "heap_used_max", "jvm.heap_used_max",
+	                               false, &u->jvm_heap_used_max)) < 0)
+		return rc;
+	return get_recommended(c, obj, u);
+}
+
+/* ---- the walked levels ------------------------------------------------- */
+
+/* The value at the cursor as a string: *out a new reference, or NULL for
+ * null when nullable. */
+static int read_string(reader *r, const char *what, bool nullable,
+                       bool non_empty, json_t **out, size_t *offset)
+{
+	json_t *v;
+	int rc = hr_json_value(&r->in, &v, offset);
+	if (rc)
+		return rc;
+	if (nullable && json_is_null(v)) {
+		json_decref(v);
+		*out = NULL;
+		return HR_OK;
+	}
+	if (!json_is_string(v))
+		rc = hr_json_fail(&r->in, HR_EINVALID, *offset,
+		                  "%s must be a string, not %s", what,
+		                  hr_json_type_name(v));
+	else if (non_empty && json_string_length(v) == 0)
+		rc = hr_json_fail(&r->in, HR_EINVALID, *offset,
+		                  "%s must not be empty", what);
+	if (rc) {
+		json_decref(v);
+		return rc;
+	}
+	*out = v;
+	return HR_OK;
+}
+
+/* Skip a value nobody reads; it must still be valid JSON. */
+static int ignore_value(reader *r)
+{
+	json_t *v;
+	int rc = hr_json_value(&r->in, &v, NULL);
+	json_decref(v);
+	return rc;
+}
+
+static int read_replicas(reader *r, size_t wi, hr_workload_usage *w)
+{
+	json_t *v;
+	size_t offset;
+	int rc = hr_json_value(&r->in, &v, &offset);
+	if (rc)
+		return rc;
+	char prefix[48];
+	snprintf(prefix, sizeof(prefix), "workloads[%zu].replicas", wi);
+	conv c = {r, offset, prefix};
+	if (json_is_null(v))
+		goto done;
+	if (!json_is_object(v)) {
+		rc = conv_fail(&c, HR_EINVALID, NULL, " must be an object, not %s",
+		               hr_json_type_name(v));
+		goto done;
+	}
+	double avg = 0, max = 0;
+	rc = get_number(&c, v, "avg", "avg", false, &avg);
+	if (rc == 0)
+		rc = conv_fail(&c, HR_EINVALID, NULL, " has no \"avg\"");
+	if (rc < 0)
+		goto done;
+	rc = get_number(&c, v, "max", "max", false, &max);
+	if (rc < 0)
+		goto done;
+	if (rc == 0) {
+		max = avg;
+	} else if (max < avg) {
+		rc = conv_fail(&c, HR_EINVALID, "max",
+		               " (%.15g) is less than replicas.avg (%.15g)", max, avg);
+		goto done;
+	}
+	w->has_replicas = true;
+	w->replicas_avg = avg;
+	w->replicas_max = max;
+	rc = HR_OK;
+done:
+	json_decref(v);
+	return rc;
+}
+
+static int read_container(reader *r, size_t wi, size_t ci)
+{
+	json_t *v;
+	size_t offset;
+	int rc = hr_json_value(&r->in, &v, &offset);
+	if (rc)
+		return rc;
+	char prefix[64];
+	snprintf(prefix, sizeof(prefix), "workloads[%zu].containers[%zu]", wi, ci);
+	conv c = {r, offset, prefix};
+	if (!json_is_object(v)) {
+		rc = conv_fail(&c, HR_EINVALID, NULL, " must be an object, not %s",
+		               hr_json_type_name(v));
+		json_decref(v);
+		return rc;
+	}
+	size_t read = r->set->containers_read + r->batch->container_count +
+	              r->scratch_count;
+	if (read >= HR_RECS_CONTAINERS_MAX) {
+		json_decref(v);
+		return hr_json_fail(&r->in, HR_ELIMIT, offset,
+		                    "more than %u containers in the recommendations",
+		                    HR_RECS_CONTAINERS_MAX);
+	}
+	r->scratch = hr_xgrow(r->scratch, &r->scratch_cap, r->scratch_count + 1,
+	                      sizeof(*r->scratch));
+	hr_container_usage *u = &r->scratch[r->scratch_count];
+	rc = convert_container(&c, v, u);
+	json_decref(v);
+	if (rc)
+		return rc;
+	unsigned line, column;
+	hr_json_position(&r->in, offset, &line, &column);
+	u->file = r->batch->file;
+	u->line = line;
+
+	size_t name_len = strlen(u->name);
+	uintptr_t first = (uintptr_t)hr_strmap_get(&r->names, u->name, name_len);
+	if (first) {
+		const hr_container_usage *f = &r->scratch[first - 1];
+		char quoted[HR_JSON_QUOTE_MAX];
+		return conv_fail(&c, HR_EINVALID, "name",
+		                 ": container %s is listed twice in this workload "
+		                 "(first at line %u, containers[%zu])",
+		                 hr_json_quote(quoted, sizeof(quoted), u->name,
+		                               name_len),
+		                 f->line, (size_t)(first - 1));
+	}
+	hr_strmap_put(&r->names, u->name, name_len,
+	              (void *)(uintptr_t)(r->scratch_count + 1));
+	r->scratch_count++;
+	return HR_OK;
+}
+
+static int read_containers(reader *r, size_t wi)
+{
+	if (hr_json_peek(&r->in) == 'n') {
+		json_t *v;
+		int rc = hr_json_value(&r->in, &v, NULL);
+		bool null = rc == HR_OK && json_is_null(v);
+		json_decref(v);
+		if (rc || null)
+			return rc;
+		/* not reached: 'n' starts only null or invalid JSON */
+	}
+	char what[48];
+	snprintf(what, sizeof(what), "workloads[%zu].containers", wi);
+	hr_json_array arr;
+	int rc = hr_json_array_open(&r->in, &arr, what);
+	while (rc == HR_OK && (rc = hr_json_array_next(&arr)) == 1)
+		rc = read_container(r, wi, arr.count - 1);
+	return rc;
+}
+
+typedef struct workload_text {
+	json_t *cluster, *namespace_, *kind, *name;
+} workload_text;
+
+static void workload_text_dispose(workload_text *t)
+{
+	json_decref(t->cluster);
+	json_decref(t->namespace_);
+	json_decref(t->kind);
+	json_decref(t->name);
+}
+
+/* "shop/Deployment/cart", quoted for a message. */
+static const char *identity(char *buf, size_t size, const char *key,
+                            size_t key_len)
+{
+	char joined[512];
+	size_t n = key_len < sizeof(joined) ? key_len : sizeof(joined) - 1;
+	for (size_t i = 0; i < n; i++)
+		joined[i] = key[i] ? key[i] : '/';
+	return hr_json_quote(buf, size, joined, n);
+}
+
+/* The workload is read: store it and its containers in the batch. */
+static int finish_workload(reader *r, size_t wi, size_t offset,
+                           unsigned line, const workload_text *t,
+                           hr_workload_usage *pub)
+{
+	hr_recs_batch *b = r->batch;
+	const char *missing = !t->kind ? "kind" : !t->name ? "name" : NULL;
+	if (missing)
+		return hr_json_fail(&r->in, HR_EINVALID, offset,
+		                    "workloads[%zu] has no \"%s\"", wi, missing);
+	const char *ns = t->namespace_ ? json_string_value(t->namespace_)
+	                               : "default";
+	size_t ns_len = t->namespace_ ? json_string_length(t->namespace_) : 7;
+	size_t kind_len = json_string_length(t->kind);
+	size_t name_len = json_string_length(t->name);
+	size_t key_len = ns_len + 1 + kind_len + 1 + name_len;
+
+	/* Look the identity up before allocating it in the batch. */
+	char *key = hr_xmalloc(key_len + 1);
+	memcpy(key, ns, ns_len + 1);
+	memcpy(key + ns_len + 1, json_string_value(t->kind), kind_len + 1);
+	memcpy(key + ns_len + 1 + kind_len + 1, json_string_value(t->name),
+	       name_len + 1);
+	const hr_recs_workload *prev = hr_strmap_get(&b->workloads, key, key_len);
+	if (prev) {
+		char quoted[HR_JSON_QUOTE_MAX];
+		int rc = hr_json_fail(&r->in, HR_EINVALID, offset,
+		                      "workloads[%zu]: workload %s is listed twice "
+		                      "in this file (first at line %u); the cluster "
+		                      "field does not tell entries apart",
+		                      wi, identity(quoted, sizeof(quoted), key, key_len),
+		                      prev->line);
+		free(key);
+		return rc;
+	}
+
+	hr_recs_workload *w = hr_arena_alloc(&b->arena, sizeof(*w));
+	char *stored = hr_arena_memdup(&b->arena, key, key_len + 1);
+	free(key);
+	w->pub = *pub;
+	w->key = stored;
+	w->key_len = key_len;
+	w->line = line;
+	w->pub.namespace_ = stored;
+	w->pub.kind = stored + ns_len + 1;
+	w->pub.name = stored + ns_len + 1 + kind_len + 1;
+	if (t->cluster) {
+		const char *cl = json_string_value(t->cluster);
+		if (!r->last_cluster || strcmp(r->last_cluster, cl) != 0)
+			r->last_cluster = hr_arena_strndup(
+			        &b->arena, cl, json_string_length(t->cluster));
+		w->pub.cluster = r->last_cluster;
+	}
+	hr_container_usage *cs = NULL;
+	if (r->scratch_count)
+		cs = hr_arena_memdup(&b->arena, r->scratch,
+		                     r->scratch_count * sizeof(*cs));
+	w->pub.containers = cs;
+	w->pub.container_count = r->scratch_count;
+	hr_strmap_put(&b->workloads, stored, key_len, w);
+
+	for (size_t i = 0; i < r->scratch_count; i++) {
+		size_t cn = strlen(cs[i].name);
+		char *ck = hr_arena_alloc(&b->arena, key_len + 1 + cn + 1);
+		memcpy(ck, stored, key_len + 1);
+		memcpy(ck + key_len + 1, cs[i].name, cn + 1);
+		hr_strmap_put(&b->containers, ck, key_len + 1 + cn, &cs[i]);
+	}
+	b->container_count += r->scratch_count;
+	return HR_OK;
+}
+
+static int read_workload(reader *r, size_t wi)
+{
+	char what[48];
+	snprintf(what, sizeof(what), "workloads[%zu]", wi);
+	hr_json_object *obj = &r->workload;
+	int rc = hr_json_object_open(&r->in, obj, what);
+	if (rc)
+		return rc;
+	/* Positions are counted forwards: take this one before the
+	 * containers'. */
+	size_t offset = obj->offset;
+	unsigned line, column;
+	hr_json_position(&r->in, offset, &line, &column);
+
+	r->scratch_count = 0;
+	if (r->names.capacity > 64)
+		hr_strmap_dispose(&r->names);
+	else
+		hr_strmap_clear(&r->names);
+
+	workload_text t = {NULL, NULL, NULL, NULL};
+	hr_workload_usage pub;
+	memset(&pub, 0, sizeof(pub));
+	hr_json_key key;
+	while ((rc = hr_json_object_next(obj, &key)) == 1) {
+		char path[64];
+		size_t at;
+		if (hr_json_key_is(&key, "cluster")) {
+			snprintf(path, sizeof(path), "%s.cluster", what);
+			rc = read_string(r, path, true, false, &t.cluster, &at);
+		} else if (hr_json_key_is(&key, "namespace")) {
+			snprintf(path, sizeof(path), "%s.namespace", what);
+			rc = read_string(r, path, true, true, &t.namespace_, &at);
+		} else if (hr_json_key_is(&key, "kind")) {
+			snprintf(path, sizeof(path), "%s.kind", what);
+			rc = read_string(r, path, false, true, &t.kind, &at);
+		} else if (hr_json_key_is(&key, "name")) {
+			snprintf(path, sizeof(path), "%s.name", what);
+			rc = read_string(r, path, false, true, &t.name, &at);
+		} else if (hr_json_key_is(&key, "replicas")) {
+			rc = read_replicas(r, wi, &pub);
+		} else if (hr_json_key_is(&key, "containers")) {
+			rc = read_containers(r, wi);
+		} else {
+			rc = ignore_value(r);
+		}
+		if (rc)
+			break;
+	}
+	if (rc == 0)
+		rc = finish_workload(r, wi, offset, line, &t, &pub);
+	workload_text_dispose(&t);
+	return rc;
+}
+
+static int read_workloads(reader *r)
+{
+	hr_json_array arr;
+	int rc = hr_json_array_open(&r->in, &arr, "workloads");
+	while (rc == HR_OK && (rc = hr_json_array_next(&arr)) == 1)
+		rc = read_workload(r, arr.count - 1);
+	return rc;
+}
+
+static bool valid_window(const char *s, size_t len)
+{
+	if (len < 2 || len - 1 > HR_RECS_WINDOW_DIGITS_MAX)
+		return false;
+	for (size_t i = 0; i + 1 < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return strchr("smhdw", s[len - 1]) != NULL && s[len - 1] != '\0';
+}
+
+static int read_top(reader *r)
+{
+	hr_json_object *obj = &r->top;
+	int rc = hr_json_object_open(&r->in, obj, "the top level");
+	if (rc)
+		return rc;
+	size_t offset = obj->offset;
+	bool workloads = false;
+	hr_json_key key;
+	while ((rc = hr_json_object_next(obj, &key)) == 1) {
+		json_t *v = NULL;
+		size_t at;
+		if (hr_json_key_is(&key, "workloads")) {
+			workloads = true;
+			rc = read_workloads(r);
+		} else if (hr_json_key_is(&key, "generated_at")) {
+			rc = read_string(r, "generated_at", true, false, &v, &at);
+			if (rc == 0 && v)
+				r->batch->generated_at = hr_arena_strndup(
+				        &r->batch->arena, json_string_value(v),
+				        json_string_length(v));
+		} else if (hr_json_key_is(&key, "window")) {
+			rc = read_string(r, "window", true, false, &v, &at);
+			if (rc == 0 && v) {
+				const char *s = json_string_value(v);
+				size_t n = json_string_length(v);
+				char quoted[HR_JSON_QUOTE_MAX];
+				if (!valid_window(s, n))
+					rc = hr_json_fail(&r->in, HR_EINVALID, at,
+					                  "window must be a duration such as "
+					                  "\"14d\" (at most %u digits, then one "
+					                  "of s m h d w), not %s",
+					                  HR_RECS_WINDOW_DIGITS_MAX,
+					                  hr_json_quote(quoted, sizeof(quoted),
+					                                s, n));
+				else
+					r->batch->window = hr_arena_strndup(&r->batch->arena,
+					                                    s, n);
+			}
+		} else {
+			/* "schema" was checked by detect(). */
+			rc = ignore_value(r);
+		}
+		json_decref(v);
+		if (rc)
+			break;
+	}
+	if (rc == 0 && !workloads)
+		rc = hr_json_fail(&r->in, HR_EINVALID, offset,
+		                  "the top level has no \"workloads\" array");
+	if (rc == 0)
+		rc = hr_json_finish(&r->in);
+	return rc;
+}
+
+/* ---- format detection ------------------------------------------------- */
+
+static bool contains(const char *s, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (size_t i = 0; i + n <= len;) {
+		const char *hit = memchr(s + i, needle[0], len - n + 1 - i);
+		if (!hit)
+			return false;
+		i = (size_t)(hit - s);
+		if (memcmp(hit, needle, n) == 0)
+			return true;
+		i++;
+	}
+	return false;
+}
+
+typedef struct detected {
+	bool object;       /* the text starts with '{' */
+	bool complete;     /* the top-level keys were all seen */
+	json_t *schema;    /* the value of "schema" */
+	size_t schema_at;
+	size_t top_at;
+	bool krr;          /* a "scans" key */
+	size_t krr_at;
+	bool vpa;
+} detected;
+
+/*
+ * A quick look at the top-level keys, before anything is validated: what
+ * "schema" says, or what else the file looks like.  Values are skipped
+ * unvalidated (a bracket count) and errors are ignored: the full read
+ * that follows reports them where they are.  Stops at "schema".
+ */
+static void detect(reader *r, detected *d)
+{
+	hr_json_input *in = &r->in;
+	memset(d, 0, sizeof(*d));
+	if (hr_json_peek(in) != '{') {
+		d->vpa = contains(in->data, in->len, "VerticalPodAutoscaler");
+		return;
+	}
+	hr_json_object obj = HR_JSON_OBJECT_INIT;
+	if (hr_json_object_open(in, &obj, "the top level") != HR_OK)
+		return;
+	d->object = true;
+	d->top_at = obj.offset;
+	bool list = false, vpa_items = false;
+	hr_json_key key;
+	int rc;
+	while ((rc = hr_json_object_next(&obj, &key)) == 1) {
+		size_t at = in->pos;
+		if (hr_json_key_is(&key, "schema")) {
+			if (hr_json_value(in, &d->schema, &d->schema_at) == HR_OK)
+				break;
+			rc = -1;
+			break;
+		}
+		if (!hr_json_skip(in)) {
+			rc = -1;
+			break;
+		}
+		if (hr_json_key_is(&key, "scans")) {
+			d->krr = true;
+			d->krr_at = at;
+		} else if (hr_json_key_is(&key, "kind")) {
+			size_t n = in->pos - at;
+			if (n >= 23 && memcmp(in->data + at, "\"VerticalPodAutoscaler",
+			                      22) == 0)
+				d->vpa = true;
+			list = n == 6 && memcmp(in->data + at, "\"List\"", 6) == 0;
+		} else if (hr_json_key_is(&key, "items")) {
+			vpa_items = contains(in->data + at, in->pos - at,
+			                     "\"VerticalPodAutoscaler\"");
+		}
+	}
+	d->complete = rc == 0;
+	d->vpa = d->vpa || (list && vpa_items);
+	hr_json_object_dispose(&obj);
+}
+
+#define NOT_SUPPORTED                                                        \
+	"KRR/VPA input is not supported yet by this build; it reads files "    \
+	"with \"schema\": \"" HR_RECS_SCHEMA "\""
+
+static int check_format(reader *r, const detected *d, bool *read_on)
+{
+	hr_json_input *in = &r->in;
+	*read_on = false;
+	if (d->schema) {
+		char quoted[HR_JSON_QUOTE_MAX];
+		if (!json_is_string(d->schema))
+			return hr_json_fail(in, HR_EINVALID, d->schema_at,
+			                    "schema must be a string, not %s",
+			                    hr_json_type_name(d->schema));
+		const char *s = json_string_value(d->schema);
+		size_t n = json_string_length(d->schema);
+		if (strlen(HR_RECS_SCHEMA) != n || memcmp(s, HR_RECS_SCHEMA, n) != 0)
+			return hr_json_fail(in, HR_EINVALID, d->schema_at,
+			                    "unsupported schema %s: this build reads "
+			                    "\"%s\"",
+			                    hr_json_quote(quoted, sizeof(quoted), s, n),
+			                    HR_RECS_SCHEMA);
+		*read_on = true;
+		return HR_OK;
+	}
+	if (d->krr)
+		return hr_json_fail(in, HR_EINVALID, d->krr_at,
+		                    "this looks like a KRR report (it has \"scans\"): "
+		                    NOT_SUPPORTED);
+	if (d->vpa)
+		return hr_json_fail(in, HR_EINVALID, d->object ? d->top_at : in->start,
+		                    "this looks like VerticalPodAutoscaler objects: "
+		                    NOT_SUPPORTED);
+	if (!d->object && hr_json_peek(in) < 0)
+		return hr_json_fail(in, HR_EINVALID, in->len,
+		                    "the input is empty: expected a JSON object with "
+		                    "\"schema\": \"%s\"", HR_RECS_SCHEMA);
+	if (d->complete)
+		return hr_json_fail(in, HR_EINVALID, d->top_at,
+		                    "the top level has no \"schema\": expected "
+		                    "\"schema\": \"%s\"", HR_RECS_SCHEMA);
+	/* Not an object, or broken before any schema: the full read reports
+	 * where. */
+	*read_on = true;
+	return HR_OK;
+}
+
+int hr_recs_read(const hr_recommendations *set, hr_recs_batch *batch,
+                 const char *name, const char *data, size_t len)
+{
+	reader r;
+	memset(&r, 0, sizeof(r));
+	r.set = set;
+	r.batch = batch;
+	r.top = (hr_json_object)HR_JSON_OBJECT_INIT;
+	r.workload = (hr_json_object)HR_JSON_OBJECT_INIT;
+	r.names = (hr_strmap)HR_STRMAP_INIT;
+	int rc = hr_json_input_init(&r.in, name, data, len);
+	if (rc)
+		return rc;
+	batch->file = hr_arena_strdup(&batch->arena, name);
+
+	detected d;
+	detect(&r, &d);
+	bool read_on, had_schema = d.schema != NULL;
+	rc = check_format(&r, &d, &read_on);
+	json_decref(d.schema);
+	if (rc == 0 && read_on) {
+		r.in.pos = r.in.start;
+		rc = read_top(&r);
+		if (rc == 0 && !had_schema)
+			/* Only when the quick look failed on text that reads
+			 * fine; kept for safety. */
+			rc = hr_json_fail(&r.in, HR_EINVALID, r.in.start,
+			                  "the top level has no \"schema\": expected "
+			                  "\"schema\": \"%s\"", HR_RECS_SCHEMA);
+	}
+	hr_json_object_dispose(&r.top);
+	hr_json_object_dispose(&r.workload);
+	hr_strmap_dispose(&r.names);
+	free(r.scratch);
+	return rc;
+}

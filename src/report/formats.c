@@ -11,6 +11,8 @@ static const hr_report_format formats[] = {
 	 hr_report_write_text},
 	{"json", "machine-readable report (schema headroom/report/v1)",
 	 hr_report_write_json},
+	{"markdown", "a PR/MR comment or job summary (GitHub-flavoured Markdown)",
+	 hr_report_write_markdown},
 };
 
 size_t hr_report_format_count(void)

@@ -7,7 +7,9 @@
 #include "report/writers.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define DUMP_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
@@ -70,6 +72,20 @@ static json_t *evidence(const hr_finding *f)
 	return o;
 }
 
+/* Money in cents, as people read it. */
+static json_t *money(double amount)
+{
+	return json_real(round(amount * 100.0) / 100.0);
+}
+
+static json_t *waiver(const hr_finding *f)
+{
+	if (!f->waived)
+		return json_null();
+	return json_pack("{s:o,s:o,s:o}", "reason", str(f->waiver_reason), "owner",
+	                 str(f->waiver_owner), "expires", str(f->waiver_expires));
+}
+
 static json_t *finding(const hr_finding *f)
 {
 	json_t *o = json_object();
@@ -85,6 +101,7 @@ static json_t *finding(const hr_finding *f)
 	                    f->container ? str(f->container->name) : json_null());
 	json_object_set_new(o, "profile", str(f->profile));
 	json_object_set_new(o, "evidence", evidence(f));
+	json_object_set_new(o, "waived", waiver(f));
 	json_object_set_new(o, "suggestion",
 	                    f->suggestion_value
 	                            ? json_pack("{s:o,s:o}", "field",
@@ -143,7 +160,20 @@ static json_t *pod_total(const hr_pod_total *t, bool as_cores)
 	                : json_integer(hr_quantity_value(&q));
 }
 
-static json_t *workload(const hr_workload *w)
+static json_t *workload_cost(const hr_workload_result *res)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "monthly", money(res->monthly));
+	json_object_set_new(o, "recommended_monthly",
+	                    res->has_recommended ? money(res->recommended_monthly)
+	                                         : json_null());
+	json_object_set_new(o, "replicas", json_real(res->replicas));
+	json_object_set_new(o, "replicas_source",
+	                    str(hr_replicas_source_name(res->replicas_source)));
+	return o;
+}
+
+static json_t *workload(const hr_workload *w, const hr_workload_result *res)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "kind", str(w->kind_name));
@@ -151,6 +181,7 @@ static json_t *workload(const hr_workload *w)
 	json_object_set_new(o, "name", str(w->name));
 	json_object_set_new(o, "file", str(w->document->source->path));
 	json_object_set_new(o, "line", json_integer(w->document->root->start.line));
+	json_object_set_new(o, "profile", res ? str(res->profile) : json_null());
 	json_object_set_new(o, "replicas",
 	                    w->per_node ? json_null() : json_integer(w->replicas));
 	json_object_set_new(o, "per_node", json_boolean(w->per_node));
@@ -172,6 +203,7 @@ static json_t *workload(const hr_workload *w)
 	for (size_t i = 0; i < w->container_count; i++)
 		json_array_append_new(list, container(&w->containers[i]));
 	json_object_set_new(o, "containers", list);
+	json_object_set_new(o, "cost", res ? workload_cost(res) : json_null());
 	return o;
 }
 
@@ -188,41 +220,79 @@ static json_t *summary(const hr_report *r)
 	                              (json_int_t)r->counts[HR_SEVERITY_FAIL], "warn",
 	                              (json_int_t)r->counts[HR_SEVERITY_WARN], "info",
 	                              (json_int_t)r->counts[HR_SEVERITY_INFO]));
+	json_object_set_new(o, "waived", json_integer((json_int_t)r->waived_count));
+	const hr_cost_summary *c = &r->cost;
+	json_t *cost = json_object();
+	json_object_set_new(cost, "currency", str(c->currency));
+	json_object_set_new(cost, "monthly", money(c->monthly));
+	json_object_set_new(cost, "base_monthly",
+	                    c->has_base ? money(c->base_monthly) : json_null());
+	json_object_set_new(cost, "delta_monthly",
+	                    c->has_base ? money(c->delta_monthly) : json_null());
+	json_object_set_new(cost, "recommended_monthly",
+	                    c->has_recommended ? money(c->recommended_monthly)
+	                                       : json_null());
+	json_object_set_new(cost, "waste_monthly", money(c->waste_monthly));
+	json_object_set_new(o, "cost", cost);
+	json_object_set_new(o, "policy", str(r->policy_source ? r->policy_source
+	                                                      : "built-in"));
+	json_object_set_new(o, "usage",
+	                    json_pack("{s:I,s:o}", "files",
+	                              (json_int_t)r->usage_source_count, "window",
+	                              str(r->usage_window)));
 	return o;
 }
 
 /* Encode, write and release one value; a failed encode is an I/O error
  * rather than a silently missing element. */
+/* jansson calls its output callback for every token; encoding into a
+ * buffer and writing it once keeps stdio's per-call cost out of the loop. */
 static int emit(json_t *value, FILE *out)
 {
-	int rc = value ? json_dumpf(value, out, DUMP_FLAGS) : -1;
+	char stack[8192];
+	int rc = HR_EIO;
+	if (value) {
+		size_t need = json_dumpb(value, stack, sizeof(stack), DUMP_FLAGS);
+		char *buf = stack;
+		if (need > sizeof(stack)) {
+			buf = malloc(need);
+			if (!buf)
+				abort(); /* the out-of-memory policy (util/alloc.h) */
+			need = json_dumpb(value, buf, need, DUMP_FLAGS);
+		}
+		if (need > 0 && fwrite(buf, 1, need, out) == need)
+			rc = HR_OK;
+		if (buf != stack)
+			free(buf);
+	}
 	json_decref(value);
-	return rc == 0 ? HR_OK : HR_EIO;
+	return rc;
 }
 
 static int emit_list(FILE *out, const char *name, size_t count,
-                     json_t *(*item)(const void *, size_t), const void *items,
-                     bool last)
+                     json_t *(*item)(const hr_report *, size_t),
+                     const hr_report *r, bool last)
 {
 	fprintf(out, "  \"%s\": [", name);
 	int rc = HR_OK;
 	for (size_t i = 0; i < count && rc == HR_OK; i++) {
 		fputs(i ? ",\n    " : "\n    ", out);
-		rc = emit(item(items, i), out);
+		rc = emit(item(r, i), out);
 	}
 	fputs(count ? "\n  ]" : "]", out);
 	fputs(last ? "\n" : ",\n", out);
 	return rc;
 }
 
-static json_t *finding_at(const void *items, size_t i)
+static json_t *finding_at(const hr_report *r, size_t i)
 {
-	return finding(&((const hr_finding *)items)[i]);
+	return finding(&r->findings[i]);
 }
 
-static json_t *workload_at(const void *items, size_t i)
+static json_t *workload_at(const hr_report *r, size_t i)
 {
-	return workload(&((const hr_workload *)items)[i]);
+	return workload(&r->model->workloads[i],
+	                r->workload_results ? &r->workload_results[i] : NULL);
 }
 
 int hr_report_write_json(const hr_report *r, const hr_report_style *style,
@@ -235,13 +305,12 @@ int hr_report_write_json(const hr_report *r, const hr_report_style *style,
 	int rc = emit(summary(r), out);
 	fputs(",\n", out);
 	if (rc == HR_OK)
-		rc = emit_list(out, "findings", r->finding_count, finding_at,
-		               r->findings, false);
+		rc = emit_list(out, "findings", r->finding_count, finding_at, r,
+		               false);
 	if (rc == HR_OK)
 		rc = emit_list(out, "workloads",
 		               r->model ? r->model->workload_count : 0, workload_at,
-		               r->model ? (const void *)r->model->workloads : NULL,
-		               true);
+		               r, true);
 	fputs("}\n", out);
 	return rc == HR_OK && !ferror(out) ? HR_OK : HR_EIO;
 }

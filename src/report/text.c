@@ -1,6 +1,19 @@
 /*
- * The text report: findings grouped by file, then the workloads, then the
- * verdict.  For terminals and CI logs.
+ * The text report, for terminals and CI logs: the verdict and the money
+ * first, then the findings grouped by file, one line each with indented
+ * details, then notes.
+ *
+ *   FAIL  1 fail, 0 warn, 0 info  (1 workload, 1 container, 1 file)
+ *   cost: $42.10/month reserved (requests x replicas); recommended: ...
+ *
+ *   deploy/cart.yaml
+ *     41:21  fail  memory-limit-below-peak  memory limit 256Mi is below ...
+ *                  Deployment shop/cart, container server, profile critical
+ *                  evidence: window=14d samples=4032
+ *                  suggest: resources.limits.memory: 384Mi
+ *
+ * Every manifest-controlled string goes through hr_fputs_terminal().  The
+ * writer streams: memory stays flat however many findings there are.
  */
 #include "report/writers.h"
 
@@ -11,14 +24,16 @@
 
 #define RESET "\033[0m"
 #define BOLD "\033[1m"
-#define RED "\033[31m"
-#define YELLOW "\033[33m"
-#define GREEN "\033[32m"
 #define DIM "\033[2m"
+#define RED "\033[31m"
+#define GREEN "\033[32m"
+#define YELLOW "\033[33m"
+#define CYAN "\033[36m"
 
 typedef struct painter {
 	FILE *out;
 	bool color;
+	const char *currency;
 } painter;
 
 static void paint(const painter *p, const char *code)
@@ -27,148 +42,274 @@ static void paint(const painter *p, const char *code)
 		fputs(code, p->out);
 }
 
-static const char *severity_color(hr_severity s)
-{
-	return s == HR_SEVERITY_FAIL ? RED : s == HR_SEVERITY_WARN ? YELLOW : DIM;
-}
-
 static void put(const painter *p, const char *s)
 {
-	hr_fputs_terminal(s, p->out);
+	hr_fputs_terminal(s ? s : "", p->out);
 }
 
-static void write_finding(const painter *p, const hr_finding *f)
+static const char *severity_color(hr_severity s)
 {
-	fprintf(p->out, "  %u:%u  ", f->line, f->column);
-	paint(p, severity_color(f->severity));
-	fprintf(p->out, "%-4s", hr_severity_name(f->severity));
-	paint(p, RESET);
-	fprintf(p->out, "  %s  ", f->rule);
-	put(p, f->message);
-	fputc('\n', p->out);
-	if (f->workload) {
-		fputs("      ", p->out);
-		put(p, f->workload->kind_name);
+	return s == HR_SEVERITY_FAIL ? RED : s == HR_SEVERITY_WARN ? YELLOW : CYAN;
+}
+
+static const char *plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/* "$1,234.56" for USD, "1,234.56 EUR" (escaped) otherwise. */
+static void put_money(const painter *p, double v, bool plus_sign)
+{
+	char amount[48];
+	hr_format_amount(v, plus_sign, amount, sizeof(amount));
+	if (strcmp(p->currency, "USD") == 0) {
+		/* the sign goes before the symbol: "-$17.70" */
+		bool sign = amount[0] == '-' || amount[0] == '+';
+		if (sign)
+			fputc(amount[0], p->out);
+		fputc('$', p->out);
+		fputs(amount + sign, p->out);
+	} else {
+		fputs(amount, p->out);
 		fputc(' ', p->out);
-		put(p, f->workload->namespace_);
-		fputc('/', p->out);
-		put(p, f->workload->name);
-		if (f->container) {
-			fputs(", container ", p->out);
-			put(p, f->container->name);
-		}
-		fputc('\n', p->out);
-	}
-	if (f->suggestion_value) {
-		fputs("      suggestion: ", p->out);
-		put(p, f->suggestion_field ? f->suggestion_field : "");
-		fputs(": ", p->out);
-		put(p, f->suggestion_value);
-		fputc('\n', p->out);
+		put(p, p->currency);
 	}
 }
 
-static void write_findings(const painter *p, const hr_report *r)
-{
-	const char *file = NULL;
-	for (size_t i = 0; i < r->finding_count; i++) {
-		const hr_finding *f = &r->findings[i];
-		if (!file || strcmp(file, f->file) != 0) {
-			file = f->file;
-			fputc('\n', p->out);
-			paint(p, BOLD);
-			put(p, file);
-			paint(p, RESET);
-			fputc('\n', p->out);
-		}
-		write_finding(p, f);
-	}
-}
-
-static void write_value(const painter *p, const hr_resource_value *v)
-{
-	put(p, v->set ? v->text : "-");
-}
-
-static void write_container(const painter *p, const hr_container *c)
-{
-	static const char *const roles[] = {"", " (init)", " (sidecar)"};
-	fputs("      ", p->out);
-	put(p, c->name);
-	fputs(roles[c->role], p->out);
-	for (int r = HR_RES_CPU; r <= HR_RES_MEMORY; r++) {
-		const hr_resources *res = &c->resources;
-		fprintf(p->out, "  %s ", hr_resource_name((hr_resource)r));
-		write_value(p, &res->effective_requests[r]);
-		fputc('/', p->out);
-		write_value(p, &res->limits[r]);
-	}
-	fputc('\n', p->out);
-}
-
-static void write_workloads(const painter *p, const hr_report *r)
-{
-	const hr_model *m = r->model;
-	if (!m || !m->workload_count)
-		return;
-	fputc('\n', p->out);
-	paint(p, BOLD);
-	fputs("Workloads", p->out);
-	paint(p, RESET);
-	fputs(" (requests/limits)\n", p->out);
-	for (size_t i = 0; i < m->workload_count; i++) {
-		const hr_workload *w = &m->workloads[i];
-		fputs("  ", p->out);
-		put(p, w->kind_name);
-		fputc(' ', p->out);
-		put(p, w->namespace_);
-		fputc('/', p->out);
-		put(p, w->name);
-		if (w->per_node)
-			fputs("  per node", p->out);
-		else
-			fprintf(p->out, "  replicas %lld", (long long)w->replicas);
-		if (w->hpa)
-			fprintf(p->out, " (HPA %lld-%lld)", (long long)w->hpa->min_replicas,
-			        (long long)w->hpa->max_replicas);
-		fprintf(p->out, "  %s  ", hr_qos_name(w->qos));
-		paint(p, DIM);
-		put(p, w->document->source->path);
-		fprintf(p->out, ":%u", w->document->root->start.line);
-		paint(p, RESET);
-		fputc('\n', p->out);
-		for (size_t c = 0; c < w->container_count; c++)
-			write_container(p, &w->containers[c]);
-	}
-}
-
-static void write_verdict(const painter *p, const hr_report *r)
+static void write_headline(const painter *p, const hr_report *r)
 {
 	static const char *const colors[] = {GREEN, YELLOW, RED};
 	static const char *const words[] = {"PASS", "WARN", "FAIL"};
-	fputc('\n', p->out);
+	size_t workloads = r->model ? r->model->workload_count : 0;
+	size_t containers = r->model ? r->model->container_count : 0;
 	paint(p, BOLD);
 	paint(p, colors[r->verdict]);
 	fputs(words[r->verdict], p->out);
 	paint(p, RESET);
-	size_t workloads = r->model ? r->model->workload_count : 0;
-	size_t containers = r->model ? r->model->container_count : 0;
-	fprintf(p->out, "  %zu fail, %zu warn, %zu info  (%zu file%s, %zu "
-	        "workload%s, %zu container%s)\n",
+	fprintf(p->out, "  %zu fail, %zu warn, %zu info",
 	        r->counts[HR_SEVERITY_FAIL], r->counts[HR_SEVERITY_WARN],
-	        r->counts[HR_SEVERITY_INFO], r->file_count,
-	        r->file_count == 1 ? "" : "s", workloads,
-	        workloads == 1 ? "" : "s", containers,
-	        containers == 1 ? "" : "s");
+	        r->counts[HR_SEVERITY_INFO]);
+	if (r->waived_count)
+		fprintf(p->out, ", %zu waived", r->waived_count);
+	fprintf(p->out, "  (%zu workload%s, %zu container%s, %zu file%s)\n",
+	        workloads, plural(workloads), containers, plural(containers),
+	        r->file_count, plural(r->file_count));
+	if (!workloads)
+		return;
+	const hr_cost_summary *c = &r->cost;
+	fputs("cost: ", p->out);
+	put_money(p, c->monthly, false);
+	fputs("/month reserved (requests x replicas)", p->out);
+	if (c->has_recommended) {
+		double saves = c->monthly - c->recommended_monthly;
+		fputs("; recommended: ", p->out);
+		put_money(p, c->recommended_monthly, false);
+		fprintf(p->out, "/month (%s ", saves >= 0 ? "saves" : "costs");
+		put_money(p, saves >= 0 ? saves : -saves, false);
+		fputc(')', p->out);
+	}
+	if (c->waste_monthly > 0) {
+		fputs("; waste: ", p->out);
+		put_money(p, c->waste_monthly, false);
+		fputs("/month", p->out);
+	}
+	if (c->has_base) {
+		fputs("; change: ", p->out);
+		put_money(p, c->delta_monthly, true);
+		fputs("/month vs base", p->out);
+	}
+	fputc('\n', p->out);
+}
+
+/* An evidence string, quoted when it would not read as one word. */
+static void put_evidence_string(const painter *p, const char *s)
+{
+	if (!s)
+		s = "";
+	if (*s && !strpbrk(s, " =\"")) {
+		put(p, s);
+		return;
+	}
+	hr_sbuf quoted = HR_SBUF_INIT;
+	hr_sbuf_puts(&quoted, "\"");
+	for (const char *c = s; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			hr_sbuf_puts(&quoted, "\\");
+		hr_sbuf_put(&quoted, c, 1);
+	}
+	hr_sbuf_puts(&quoted, "\"");
+	put(p, quoted.data);
+	hr_sbuf_release(&quoted);
+}
+
+static void put_evidence_value(const painter *p, const hr_evidence *e)
+{
+	char num[64];
+	switch (e->type) {
+	case HR_EVIDENCE_INT:
+		fprintf(p->out, "%lld", (long long)e->as.i);
+		break;
+	case HR_EVIDENCE_NUMBER:
+		hr_format_number(e->as.d, num, sizeof(num));
+		fputs(num, p->out);
+		break;
+	case HR_EVIDENCE_BOOL:
+		fputs(e->as.b ? "true" : "false", p->out);
+		break;
+	default:
+		put_evidence_string(p, e->as.s);
+		break;
+	}
+}
+
+/* Starts one indented detail line under the severity column. */
+static void detail(const painter *p, int indent, const char *label)
+{
+	fprintf(p->out, "%*s", indent, "");
+	if (!*label)
+		return;
+	paint(p, DIM);
+	fputs(label, p->out);
+	paint(p, RESET);
+}
+
+static void write_finding(const painter *p, const hr_finding *f,
+                          int loc_width, int rule_width)
+{
+	char loc[32];
+	snprintf(loc, sizeof(loc), "%u:%u", f->line, f->column);
+	fprintf(p->out, "  %-*s  ", loc_width, loc);
+	paint(p, f->waived ? DIM : severity_color(f->severity));
+	fprintf(p->out, "%-4s", hr_severity_name(f->severity));
+	paint(p, RESET);
+	fputs("  ", p->out);
+	put(p, f->rule);
+	int pad = rule_width - (int)strlen(f->rule ? f->rule : "");
+	fprintf(p->out, "%*s  ", pad > 0 ? pad : 0, "");
+	put(p, f->message);
+	fputc('\n', p->out);
+
+	int indent = 2 + loc_width + 2;
+	if (f->workload || f->container || f->profile) {
+		detail(p, indent, "");
+		const char *sep = "";
+		if (f->workload) {
+			put(p, f->workload->kind_name);
+			fputc(' ', p->out);
+			put(p, f->workload->namespace_);
+			fputc('/', p->out);
+			put(p, f->workload->name);
+			sep = ", ";
+		}
+		if (f->container) {
+			fprintf(p->out, "%scontainer ", sep);
+			put(p, f->container->name);
+			sep = ", ";
+		}
+		if (f->profile) {
+			fprintf(p->out, "%sprofile ", sep);
+			put(p, f->profile);
+		}
+		fputc('\n', p->out);
+	}
+	if (f->evidence_count) {
+		detail(p, indent, "evidence:");
+		for (size_t i = 0; i < f->evidence_count; i++) {
+			fputc(' ', p->out);
+			put(p, f->evidence[i].key);
+			fputc('=', p->out);
+			put_evidence_value(p, &f->evidence[i]);
+		}
+		fputc('\n', p->out);
+	}
+	if (f->suggestion_value) {
+		detail(p, indent, "suggest:");
+		fputc(' ', p->out);
+		if (f->suggestion_field) {
+			put(p, f->suggestion_field);
+			fputs(": ", p->out);
+		}
+		put(p, f->suggestion_value);
+		fputc('\n', p->out);
+	}
+	if (f->monthly_cost > 0) {
+		detail(p, indent, "waste:");
+		fputc(' ', p->out);
+		put_money(p, f->monthly_cost, false);
+		fputs("/month\n", p->out);
+	}
+	if (f->waived) {
+		fprintf(p->out, "%*s", indent, "");
+		paint(p, YELLOW);
+		fputs("waived", p->out);
+		paint(p, RESET);
+		if (f->waiver_expires) {
+			fputs(" until ", p->out);
+			put(p, f->waiver_expires);
+		}
+		if (f->waiver_owner) {
+			fputs(" by ", p->out);
+			put(p, f->waiver_owner);
+		}
+		if (f->waiver_reason) {
+			fputs(": ", p->out);
+			put(p, f->waiver_reason);
+		}
+		fputc('\n', p->out);
+	}
+}
+
+static bool same_file(const hr_finding *a, const hr_finding *b)
+{
+	return strcmp(a->file ? a->file : "", b->file ? b->file : "") == 0;
+}
+
+/* One file's findings [begin, end): widths for aligned columns. */
+static void write_group(const painter *p, const hr_finding *begin,
+                        const hr_finding *end)
+{
+	int loc_width = 0, rule_width = 0;
+	for (const hr_finding *f = begin; f < end; f++) {
+		char loc[32];
+		int n = snprintf(loc, sizeof(loc), "%u:%u", f->line, f->column);
+		int rl = (int)strlen(f->rule ? f->rule : "");
+		loc_width = n > loc_width ? n : loc_width;
+		rule_width = rl > rule_width ? rl : rule_width;
+	}
+	fputc('\n', p->out);
+	paint(p, BOLD);
+	put(p, begin->file);
+	paint(p, RESET);
+	fputc('\n', p->out);
+	for (const hr_finding *f = begin; f < end; f++)
+		write_finding(p, f, loc_width, rule_width);
+}
+
+static void write_findings(const painter *p, const hr_report *r)
+{
+	if (!r->finding_count) {
+		fputs("\nno findings\n", p->out);
+		return;
+	}
+	size_t start = 0;
+	for (size_t i = 1; i <= r->finding_count; i++) {
+		if (i == r->finding_count ||
+		    !same_file(&r->findings[i], &r->findings[start])) {
+			write_group(p, &r->findings[start], &r->findings[i]);
+			start = i;
+		}
+	}
 }
 
 int hr_report_write_text(const hr_report *r, const hr_report_style *style,
                          FILE *out)
 {
-	painter p = {out, style->color};
-	fprintf(out, "headroom %s\n", style->version ? style->version : "");
+	painter p = {out, style->color,
+	             r->cost.currency ? r->cost.currency : "USD"};
+	write_headline(&p, r);
 	write_findings(&p, r);
-	write_workloads(&p, r);
-	write_verdict(&p, r);
+	if (r->usage_source_count == 0)
+		fputs("\nnote: no usage data: only shape rules ran "
+		      "(add -r recommendations.json)\n", out);
 	return ferror(out) ? HR_EIO : HR_OK;
 }

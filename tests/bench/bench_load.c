@@ -10,7 +10,8 @@
  * command, args), labels and annotations, plus HorizontalPodAutoscalers
  * and PodDisruptionBudgets for some of them.  About 800 bytes a workload,
  * so 10,000 make about 8 MB.  The content depends only on N (a fixed
- * seed).  --out writes the stream to FILE, to feed `headroom check`.
+ * seed).  --out writes the stream to FILE and the usage data to
+ * FILE.recs.json, to feed `headroom check -r FILE.recs.json FILE`.
  * --jobs caps the threads loading and modelling use (1: single-threaded).
  *
  * Then, best of 5 runs each, it times:
@@ -18,6 +19,10 @@
  *                    (yaml_parser_parse() and yaml_event_delete() only);
  *   (b) load:        hr_manifests_add_buffer();
  *   (c) load+model:  hr_manifests_add_buffer() + hr_model_build();
+ *   (d) check:       hr_check() with a recommendations file covering every
+ *                    container, and the JSON report written to /dev/null;
+ *   (e) the program: `headroom check -r RECS -f json=/dev/null FILE`, its
+ *                    wall time and peak RSS (wait4), as CI would run it;
  * and measures the peak RSS of one load+model in a forked child, before
  * any timed run, so that memory the timed runs leave behind in the heap
  * does not count.  Freeing is not timed.
@@ -25,15 +30,19 @@
  * This is a program, not a test: timings depend on the machine.  It exits
  * 1 when the model does not find exactly N workloads or loading fails.
  */
+/* wait4(), for the peak RSS of the one child it waits for. */
+#define _DEFAULT_SOURCE
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
 #endif
 
+#include "headroom/headroom.h"
 #include "headroom/error.h"
 #include "headroom/manifests.h"
 #include "headroom/model.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -152,6 +161,59 @@ typedef struct workload_names {
 	const char *team;
 } workload_names;
 
+/* The recommendations file that goes with the manifests: usage for every
+ * container, from its own generator so the manifests stay the same. */
+static text recs;
+static uint64_t recs_state = SEED ^ UINT64_C(0xa5a5a5a5a5a5a5a5);
+
+static double recs_unit(void)
+{
+	uint64_t z = (recs_state += UINT64_C(0x9E3779B97F4A7C15));
+	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+	return (double)((z ^ (z >> 31)) >> 11) / 9007199254740992.0;
+}
+
+static double recs_between(double lo, double hi)
+{
+	return lo + recs_unit() * (hi - lo);
+}
+
+/* Usage that mostly fits what the manifest asks for, as in a repository
+ * that is looked after: about one container in ten under-requests CPU or
+ * memory, one in ten asks for far more than it uses. */
+static void add_container_usage(const char *name, bool first, double cpu_req,
+                                double mem_req, double mem_limit)
+{
+	double u = recs_unit();
+	double cpu_f = u < 0.05 ? recs_between(1.1, 1.6)
+	               : u < 0.10 ? recs_between(0.05, 0.15)
+	                          : recs_between(0.35, 0.9);
+	double v = recs_unit();
+	double mem_f = v < 0.05 ? recs_between(1.05, 1.3)
+	               : v < 0.10 ? recs_between(0.08, 0.2)
+	                          : recs_between(0.45, 0.9);
+	double cpu = cpu_req * cpu_f, mem = mem_req * mem_f;
+	double peak = mem * 1.08;
+	if (mem_limit > 0 && v >= 0.05 && peak * 1.2 > mem_limit)
+		peak = mem_limit / 1.25;
+	if (mem > peak)
+		mem = peak;
+	add(&recs, "%s{\"name\": \"%s\", \"samples\": %u, \"coverage\": %.2f, "
+	    "\"cpu\": {\"p50\": %.4f, \"p95\": %.4f, \"p99\": %.4f, \"max\": %.4f}, "
+	    "\"memory\": {\"p50\": %.0f, \"p95\": %.0f, \"p99\": %.0f, \"max\": %.0f}, "
+	    "\"oom_kills\": 0}",
+	    first ? "" : ", ", name, 3000 + (unsigned)(recs_unit() * 1032),
+	    recs_between(0.9, 1.0), cpu * 0.5, cpu, cpu * 1.1, cpu * 1.3,
+	    mem * 0.7, mem, (mem + peak) / 2, peak);
+}
+
+static double memory_bytes(const char *q)
+{
+	double n = strtod(q, NULL);
+	return strstr(q, "Gi") ? n * 1073741824.0 : n * 1048576.0;
+}
+
 /* 500 -> "500m", 2000 -> "\"2\"" (whole cores quoted, as people write). */
 static const char *cpu_quantity(char *buf, size_t size, unsigned millis)
 {
@@ -165,7 +227,9 @@ static const char *cpu_quantity(char *buf, size_t size, unsigned millis)
 static void add_container(text *t, const workload_names *w, unsigned index,
                           const char *in)
 {
+	const char *name;
 	if (index == 0) {
+		name = w->name;
 		add(t, "%s- name: %s\n", in, w->name);
 		add(t, "%s  image: registry.example.com/%s:1.%u.%u\n", in,
 		    w->name, below(40), below(10));
@@ -181,6 +245,7 @@ static void add_container(text *t, const workload_names *w, unsigned index,
 		/* Distinct names: the second container is one of the first two
 		 * sidecars, the third one of the other two. */
 		const char *s = sidecars[(index - 1) % 2 * 2 + below(2)];
+		name = s;
 		add(t, "%s- name: %s\n", in, s);
 		add(t, "%s  image: registry.example.com/%s:v%u.%u\n", in, s,
 		    1 + below(3), below(30));
@@ -195,8 +260,10 @@ static void add_container(text *t, const workload_names *w, unsigned index,
 	unsigned mem_limit = mem + below(3);
 	if (mem_limit >= MEMORY_COUNT)
 		mem_limit = MEMORY_COUNT - 1;
+	bool has_limit = true;
 	switch (below(4)) {
 	case 0: /* no limits */
+		has_limit = false;
 		break;
 	case 1:
 		add(t, "%s    limits: {memory: %s}\n", in, memories[mem_limit]);
@@ -207,6 +274,8 @@ static void add_container(text *t, const workload_names *w, unsigned index,
 		    memories[mem_limit]);
 		break;
 	}
+	add_container_usage(name, index == 0, cpu / 1000.0, memory_bytes(memories[mem]),
+	                    has_limit ? memory_bytes(memories[mem_limit]) : 0);
 }
 
 typedef enum gen_kind { GEN_DEPLOY, GEN_STS, GEN_DS, GEN_CRON } gen_kind;
@@ -251,6 +320,8 @@ static void add_workload(text *t, unsigned i, size_t *extra_docs)
 	static const char *const kinds[] = {"Deployment", "StatefulSet",
 		"DaemonSet", "CronJob"};
 
+	add(&recs, "%s\n    {\"namespace\": \"%s\", \"kind\": \"%s\", \"name\": "
+	    "\"%s\", \"containers\": [", i ? "," : "", w.ns, kinds[kind], w.name);
 	add(t, "---\napiVersion: %s\nkind: %s\n", api[kind], kinds[kind]);
 	add(t, "metadata:\n  name: %s\n  namespace: %s\n", w.name, w.ns);
 	add(t, "  labels:\n    app.kubernetes.io/name: %s\n"
@@ -285,6 +356,7 @@ static void add_workload(text *t, unsigned i, size_t *extra_docs)
 		break;
 	}
 
+	add(&recs, "]}");
 	if ((kind == GEN_DEPLOY || kind == GEN_STS) && below(100) < 10) {
 		add(t, "---\napiVersion: autoscaling/v2\n"
 		    "kind: HorizontalPodAutoscaler\n"
@@ -373,6 +445,100 @@ static size_t build_model(const hr_manifests *set, hr_model **out)
 		    *out ? (*out)->error_count : 0);
 	}
 	return (*out)->workload_count;
+}
+
+/* ---- the full gate: hr_check() with recommendations, JSON report -------- */
+
+static char manifest_path[64], recs_path[64];
+
+static void write_temp(char *path, size_t size, const char *suffix,
+                       const text *t)
+{
+	snprintf(path, size, "/tmp/headroom-bench-XXXXXX");
+	int fd = mkstemp(path);
+	if (fd < 0)
+		die("mkstemp: %s", strerror(errno));
+	FILE *f = fdopen(fd, "wb");
+	if (!f || fwrite(t->data, 1, t->len, f) != t->len || fclose(f) != 0)
+		die("%s: %s", path, strerror(errno));
+	char named[80];
+	snprintf(named, sizeof(named), "%s%s", path, suffix);
+	if (rename(path, named) != 0)
+		die("rename: %s", strerror(errno));
+	snprintf(path, size, "%s", named);
+}
+
+/* One full check writing the JSON report; returns the workload count. */
+static size_t full_check(void)
+{
+	hr_check_options opts;
+	hr_check_options_init(&opts);
+	const char *paths[] = {manifest_path};
+	const char *rec_paths[] = {recs_path};
+	opts.paths = paths;
+	opts.path_count = 1;
+	opts.recommendation_paths = rec_paths;
+	opts.recommendation_count = 1;
+	opts.limits.jobs = jobs_setting;
+	opts.now = 1795000000; /* fixed: waivers, if any, judged the same */
+	hr_report *report = NULL;
+	if (hr_check(&opts, &report) != HR_OK) {
+		const hr_error *e = hr_error_last();
+		die("check failed: %s:%u: %s", e->file ? e->file : "-", e->line,
+		    e->message);
+	}
+	FILE *out = fopen("/dev/null", "w");
+	const hr_report_format *json = hr_report_format_find("json");
+	hr_report_style style = {false, hr_version()};
+	if (!out || !json || json->write(report, &style, out) != HR_OK)
+		die("writing the JSON report failed");
+	fclose(out);
+	size_t n = report->model->workload_count;
+	hr_report_free(&report);
+	return n;
+}
+
+/* The real program, as CI runs it: `headroom check -r RECS -f json=/dev/null
+ * MANIFESTS`.  Its wall time and peak RSS (from wait4) are what a user
+ * gets. */
+typedef struct cli_run {
+	double ms;
+	long maxrss_kb;
+	int exit_code;
+} cli_run;
+
+static cli_run run_cli(void)
+{
+	char jobs[16];
+	snprintf(jobs, sizeof(jobs), "%u", jobs_setting ? jobs_setting : 8u);
+	char *argv[] = {(char *)HEADROOM_EXE, (char *)"check", (char *)"-r",
+	                recs_path, (char *)"-f", (char *)"json=/dev/null",
+	                (char *)"-j", jobs, manifest_path, NULL};
+	if (!jobs_setting) { /* default threads: drop "-j N" */
+		argv[6] = manifest_path;
+		argv[7] = NULL;
+	}
+	fflush(NULL);
+	double t0 = now_ms();
+	pid_t pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		if (null >= 0)
+			dup2(null, 1);
+		execv(HEADROOM_EXE, argv);
+		_exit(127);
+	}
+	int status;
+	struct rusage ru;
+	if (wait4(pid, &status, 0, &ru) != pid)
+		die("wait4: %s", strerror(errno));
+	cli_run r = {now_ms() - t0, ru.ru_maxrss,
+	             WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+	if (r.exit_code != 0 && r.exit_code != 1)
+		die("%s exited with %d", HEADROOM_EXE, r.exit_code);
+	return r;
 }
 
 typedef struct child_report {
@@ -477,14 +643,23 @@ int main(int argc, char **argv)
 
 	text t = {NULL, 0, 0};
 	size_t extra_docs = 0;
+	add(&recs, "{\"schema\": \"headroom/recommendations/v1\", \"window\": "
+	    "\"14d\", \"workloads\": [");
 	reserve(&t, (size_t)n * 900);
 	for (unsigned i = 0; i < n; i++)
 		add_workload(&t, i, &extra_docs);
+	add(&recs, "\n]}\n");
 
 	if (out) {
 		FILE *f = fopen(out, "wb");
 		if (!f || fwrite(t.data, 1, t.len, f) != t.len || fclose(f) != 0)
 			die("%s: %s", out, strerror(errno));
+		/* The matching usage data beside it, as FILE.recs.json. */
+		char recs_out[4096];
+		snprintf(recs_out, sizeof(recs_out), "%s.recs.json", out);
+		f = fopen(recs_out, "wb");
+		if (!f || fwrite(recs.data, 1, recs.len, f) != recs.len || fclose(f) != 0)
+			die("%s: %s", recs_out, strerror(errno));
 	}
 
 	printf("input: %u workloads + %zu HPAs/PDBs, %zu bytes (%.2f MB, "
@@ -525,6 +700,29 @@ int main(int argc, char **argv)
 		hr_manifests_free(&set);
 	}
 
+	/* The full gate, in process and as the real program. */
+	write_temp(manifest_path, sizeof(manifest_path), ".yaml", &t);
+	write_temp(recs_path, sizeof(recs_path), ".json", &recs);
+	double best_check = 1e300, best_cli = 1e300;
+	long cli_rss = 0;
+	size_t checked = 0;
+	for (int run = 0; run < RUNS; run++) {
+		double t0 = now_ms();
+		checked = full_check();
+		double ms = now_ms() - t0;
+		if (ms < best_check)
+			best_check = ms;
+	}
+	for (int run = 0; run < RUNS; run++) {
+		cli_run c = run_cli();
+		if (c.ms < best_cli)
+			best_cli = c.ms;
+		if (c.maxrss_kb > cli_rss)
+			cli_rss = c.maxrss_kb;
+	}
+	unlink(manifest_path);
+	unlink(recs_path);
+
 	printf("documents: %zu, libyaml events: %zu\n", documents, events);
 	printf("workloads found: %zu (expected %u)\n", workloads, n);
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -540,7 +738,16 @@ int main(int argc, char **argv)
 	       best_load, mb_per_s(t.len, best_load), best_load / best_bare);
 	printf("  load+model                   %9.2f ms  %7.1f MB/s  %5.2fx bare\n",
 	       best_model, mb_per_s(t.len, best_model), best_model / best_bare);
+	printf("  check + JSON report          %9.2f ms  %7.1f MB/s  %5.2fx bare"
+	       "  (hr_check with recommendations, report to /dev/null)\n",
+	       best_check, mb_per_s(t.len, best_check), best_check / best_bare);
+	printf("  headroom check (the program) %9.2f ms  %7.1f MB/s  %5.2fx bare"
+	       "  (reads both files, -f json=/dev/null)\n",
+	       best_cli, mb_per_s(t.len, best_cli), best_cli / best_bare);
 	printf("ratio (load+model)/(bare parse): %.2f\n", best_model / best_bare);
+	printf("ratio (headroom check)/(bare parse): %.2f\n", best_cli / best_bare);
+	printf("peak RSS of headroom check: %.1f MB (recommendations file %.2f MB)\n",
+	       (double)cli_rss * 1024.0 / 1e6, (double)recs.len / 1e6);
 	printf("peak RSS, one load+model in a forked child: %.1f MB "
 	       "(%.1f MB at fork, input included)\n",
 	       (double)mem.maxrss_after_kb * 1024.0 / 1e6,
@@ -549,7 +756,8 @@ int main(int argc, char **argv)
 	       (double)mem.set_memory / 1e6);
 
 	free(t.data);
-	int ok = workloads == n && mem.workloads == n &&
+	free(recs.data);
+	int ok = workloads == n && mem.workloads == n && checked == n &&
 	         documents == n + extra_docs && mem.documents == documents;
 	if (!ok) {
 		fprintf(stderr, "bench_load: expected %u workloads and %zu "

@@ -1,0 +1,92 @@
+/*
+ * Inside the recommendations set: how it is stored and indexed.
+ *
+ * Storage: everything a set hands out lives in its arena.  A workload's
+ * identity is one string "namespace\0kind\0name" whose three parts are its
+ * namespace_, kind and name; a container's key is that string, "\0" and the
+ * container name.  Names cannot hold a NUL (jansson refuses "\u0000"), so
+ * keys are unambiguous.  The jansson tree of each container is freed as
+ * soon as it is converted (see util/json_input.h).
+ *
+ * Index: two hashed maps (util/strmap.h), identity -> workload and
+ * identity+container -> container, so lookups cost O(1) on average
+ * whatever the names are.
+ *
+ * Files: each file is read into a batch with its own arena and maps.  In
+ * one file, a workload identity listed twice and a container listed twice
+ * in a workload are errors.  When the whole file is valid the batch is
+ * committed: its arena joins the set's and its entries go into the index,
+ * where a later file's entry REPLACES an earlier one with the same key:
+ * per container for hr_recommendations_find(), per workload for
+ * hr_recommendations_find_workload() (whose containers[] are then the
+ * later file's; containers only the earlier file had stay findable with
+ * hr_recommendations_find()).  A file that fails leaves the set unchanged.
+ */
+#ifndef HR_RECS_INTERNAL_H
+#define HR_RECS_INTERNAL_H
+
+#include "headroom/recommendations.h"
+
+#include "util/arena.h"
+#include "util/strmap.h"
+
+#include <stddef.h>
+
+#define HR_RECS_SCHEMA "headroom/recommendations/v1"
+
+/* Containers read into one set, over all files.  Each costs about 650
+ * bytes however short its text, so this caps what a hostile file of tiny
+ * containers can make the set allocate (about 330 MB); real files hold
+ * about 160,000 containers in the 64 MiB a file may have. */
+#define HR_RECS_CONTAINERS_MAX 500000u
+
+/* Digits allowed in a window ("14d"): keeps any conversion in range. */
+#define HR_RECS_WINDOW_DIGITS_MAX 9u
+
+/** A workload as stored; pub first, so the public pointer converts. */
+typedef struct hr_recs_workload {
+	hr_workload_usage pub;
+	const char *key;   /* "namespace\0kind\0name" (pub's strings point in) */
+	size_t key_len;
+	unsigned line;     /* of its '{' */
+} hr_recs_workload;
+
+/** One file's entries before they join a set. */
+typedef struct hr_recs_batch {
+	hr_arena arena;
+	hr_strmap workloads;  /* key -> hr_recs_workload * */
+	hr_strmap containers; /* key "\0" container -> hr_container_usage * */
+	const char *file;     /* in arena */
+	const char *window;   /* NULL when not given */
+	const char *generated_at;
+	size_t container_count;
+} hr_recs_batch;
+
+struct hr_recommendations {
+	hr_arena arena;
+	hr_strmap workloads;
+	hr_strmap containers;
+	size_t source_count;
+	size_t containers_read; /* over all files committed, for the cap */
+	const char *window;     /* of the first file */
+	const char *generated_at;
+};
+
+/** Read one file into batch (recs_file.c); set is read only (limits). */
+int hr_recs_read(const hr_recommendations *set, hr_recs_batch *batch,
+                 const char *name, const char *data, size_t len);
+
+/** Move a valid batch into the set (recs_index.c); batch is emptied. */
+void hr_recs_commit(hr_recommendations *set, hr_recs_batch *batch);
+
+/** Free what a batch holds (after a failure, or after commit). */
+void hr_recs_batch_dispose(hr_recs_batch *batch);
+
+/** Bytes the set's arena handed out (benchmarks, tests). */
+size_t hr_recs_memory(const hr_recommendations *set);
+
+/** Distinct workloads and containers indexed. */
+size_t hr_recs_workload_count(const hr_recommendations *set);
+size_t hr_recs_container_count(const hr_recommendations *set);
+
+#endif
