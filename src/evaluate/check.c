@@ -6,7 +6,9 @@
 #include "evaluate/evaluate_internal.h"
 #include "hr_version.h"
 #include "util/alloc.h"
+#include "util/parallel.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -114,19 +116,62 @@ static int evaluate(report_owner *o, const hr_check_options *opts)
 	return HR_OK;
 }
 
+/* The usage files are read on a thread of their own while the manifests
+ * load: both are parsing, and neither needs the other. */
+typedef struct input_work {
+	report_owner *o;
+	const hr_check_options *opts;
+	int rc[2];
+	hr_error error;      /* the usage thread's error, copied out */
+	char message[1024];
+} input_work;
+
+static int read_manifests(report_owner *o, const hr_check_options *opts)
+{
+	int rc = hr_manifests_new(&o->manifests, &opts->limits);
+	for (size_t i = 0; rc == HR_OK && i < opts->path_count; i++)
+		rc = hr_manifests_add_path(o->manifests, opts->paths[i]);
+	return rc;
+}
+
+static int read_usage(report_owner *o, const hr_check_options *opts)
+{
+	int rc = HR_OK;
+	for (size_t i = 0; rc == HR_OK && i < opts->recommendation_count; i++)
+		rc = hr_recommendations_add_file(o->recs, opts->recommendation_paths[i]);
+	return rc;
+}
+
+static void read_input_task(void *ctx, size_t i)
+{
+	input_work *w = ctx;
+	if (i == 0) {
+		w->rc[0] = read_manifests(w->o, w->opts);
+		return;
+	}
+	w->rc[1] = read_usage(w->o, w->opts);
+	if (w->rc[1]) {
+		w->error = *hr_error_last();
+		snprintf(w->message, sizeof(w->message), "%s", w->error.message);
+	}
+}
+
 static int read_inputs(report_owner *o, const hr_check_options *opts)
 {
 	int rc = opts->policy_path ? hr_policy_load(opts->policy_path, &o->policy)
 	                           : hr_policy_default(&o->policy);
 	if (rc == HR_OK)
 		rc = hr_recommendations_new(&o->recs);
-	for (size_t i = 0; rc == HR_OK && i < opts->recommendation_count; i++)
-		rc = hr_recommendations_add_file(o->recs, opts->recommendation_paths[i]);
-	if (rc == HR_OK)
-		rc = hr_manifests_new(&o->manifests, &opts->limits);
-	for (size_t i = 0; rc == HR_OK && i < opts->path_count; i++)
-		rc = hr_manifests_add_path(o->manifests, opts->paths[i]);
-	return rc;
+	if (rc)
+		return rc;
+	input_work w = {o, opts, {HR_OK, HR_OK}, {0}, ""};
+	hr_parallel_run(opts->recommendation_count ? 2 : 1, read_input_task, &w);
+	/* Usage errors first: a bad -r file is reported whatever the
+	 * manifests hold, as it was before they were read together. */
+	if (w.rc[1])
+		return hr_fail_at(w.rc[1], w.error.file, w.error.line,
+		                  w.error.column, "%s", w.message);
+	return w.rc[0];
 }
 
 int hr_check(const hr_check_options *opts, hr_report **out)

@@ -43,6 +43,12 @@ static int parse_entry(const char *s, size_t len, size_t index,
                        hr_arena *arena, waiver_list *list)
 {
 	char quoted[160];
+	/* A NUL would cut the rule or the reason short when printed. */
+	if (memchr(s, '\0', len)) {
+		hr_policy_quote(quoted, sizeof(quoted), s, len);
+		return hr_fail(HR_EINVALID, "waiver %zu %s holds a NUL character",
+		               index, quoted);
+	}
 	hr_capture caps[4];
 	hr_match m = hr_pattern_match_captures(entry_pattern, s, len, caps, 4);
 	if (m != HR_MATCH_FOUND) {

@@ -39,41 +39,58 @@
 typedef struct reader {
 	const hr_recommendations *set;
 	hr_recs_batch *batch;
-	hr_json_input in;
+	hr_json_input *in;
 	hr_json_object top;
 	hr_json_object workload;
-	hr_strmap names;              /* this workload's container names */
-	hr_container_usage *scratch;  /* this workload's containers */
+	hr_strmap names;             /* this workload's container names */
+	hr_container_usage *scratch; /* this workload's containers */
 	size_t scratch_count, scratch_cap;
-	const char *last_cluster;     /* shared by workloads that repeat it */
+	const char *last_cluster; /* shared by workloads that repeat it */
 } reader;
 
 /* ---- conversion of decoded values ------------------------------------- */
 
-/* A decoded object being converted, with where it sits in the file. */
+/* A decoded object being converted, with where it sits in the file.  The
+ * path for messages is only built when there is an error. */
 typedef struct conv {
 	reader *r;
-	size_t base;        /* offset of the object's '{' */
-	const char *prefix; /* "workloads[3].containers[0]" */
+	size_t base;      /* offset of the object's '{' */
+	size_t workload;  /* workloads[workload] */
+	size_t container; /* .containers[container], or SIZE_MAX: .replicas */
 } conv;
 
-/* An error about path (relative to the object; NULL: the object itself),
+/*
+ * An error about the member key of the member parent of the object
+ * (parent NULL: a member of the object; key NULL too: the object itself),
  * at the position of that value.  msg starts with its own separator:
- * " must be ..." or ": ...". */
-HR_PRINTF(4, 5)
-static int conv_fail(const conv *c, int code, const char *path,
-                     const char *fmt, ...)
+ * " must be ..." or ": ...".
+ */
+HR_PRINTF(5, 6)
+static int conv_fail(const conv *c, int code, const char *parent,
+                     const char *key, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	char prefix[64];
+	if (c->container == SIZE_MAX)
+		snprintf(prefix, sizeof(prefix), "workloads[%zu].replicas",
+		         c->workload);
+	else
+		snprintf(prefix, sizeof(prefix),
+		         "workloads[%zu].containers[%zu]", c->workload,
+		         c->container);
+	char path[128] = "";
+	if (key)
+		snprintf(path, sizeof(path), "%s%s%s", parent ? parent : "",
+		         parent ? "." : "", key);
 	size_t at = c->base;
-	if (path && !hr_json_locate(&c->r->in, c->base, path, &at))
+	if (key && !hr_json_locate(c->r->in, c->base, path, &at))
 		at = c->base;
-	return hr_json_fail(&c->r->in, code, at, "%s%s%s%s", c->prefix,
-	                    path ? "." : "", path ? path : "", msg);
+	return hr_json_fail(c->r->in, code, at, "%s%s%s%s", prefix,
+	                    key ? "." : "", path, msg);
 }
 
 /* The member key of obj, or NULL when absent or null. */
@@ -84,29 +101,29 @@ static json_t *member(json_t *obj, const char *key)
 }
 
 /* 0: absent; 1: *out set; <0: error. */
-static int get_number(const conv *c, json_t *obj, const char *key,
-                      const char *path, bool fraction, double *out)
+static int get_number(const conv *c, json_t *obj, const char *parent,
+                      const char *key, bool fraction, double *out)
 {
 	json_t *v = member(obj, key);
 	if (!v)
 		return 0;
 	if (!json_is_number(v))
-		return conv_fail(c, HR_EINVALID, path, " must be a number, not %s",
+		return conv_fail(c, HR_EINVALID, parent, key,
+		                 " must be a number, not %s",
 		                 hr_json_type_name(v));
 	double d = json_number_value(v);
 	if (fraction && !(d >= 0 && d <= 1))
-		return conv_fail(c, HR_EINVALID, path,
+		return conv_fail(c, HR_EINVALID, parent, key,
 		                 " must be between 0 and 1, not %.15g", d);
 	if (!(d >= 0) || !isfinite(d))
-		return conv_fail(c, HR_EINVALID, path,
+		return conv_fail(c, HR_EINVALID, parent, key,
 		                 " must be 0 or more, not %.15g", d);
 	*out = d;
 	return 1;
 }
 
 /* A whole number >= 0 (an integral real such as 4032.0 is accepted). */
-static int get_count(const conv *c, json_t *obj, const char *key,
-                     int64_t *out)
+static int get_count(const conv *c, json_t *obj, const char *key, int64_t *out)
 {
 	json_t *v = member(obj, key);
 	if (!v)
@@ -114,65 +131,70 @@ static int get_count(const conv *c, json_t *obj, const char *key,
 	if (json_is_integer(v)) {
 		json_int_t i = json_integer_value(v);
 		if (i < 0)
-			return conv_fail(c, HR_EINVALID, key,
-			                 " must be 0 or more, not %lld", (long long)i);
+			return conv_fail(c, HR_EINVALID, NULL, key,
+			                 " must be 0 or more, not %lld",
+			                 (long long)i);
 		*out = (int64_t)i;
 		return 1;
 	}
 	if (!json_is_real(v))
-		return conv_fail(c, HR_EINVALID, key,
+		return conv_fail(c, HR_EINVALID, NULL, key,
 		                 " must be a whole number, not %s",
 		                 hr_json_type_name(v));
 	double d = json_real_value(v);
 	if (d != floor(d) || d < 0 || d > EXACT_INT_MAX)
-		return conv_fail(c, HR_EINVALID, key,
-		                 " must be a whole number of 0 or more, not %.15g",
+		return conv_fail(c, HR_EINVALID, NULL, key,
+		                 " must be a whole number of 0 or more, not "
+		                 "%.15g",
 		                 d);
 	*out = (int64_t)d;
 	return 1;
 }
 
 /* 0: absent; 1: *out is the object; <0: error. */
-static int get_object(const conv *c, json_t *obj, const char *key,
-                      const char *path, json_t **out)
+static int get_object(const conv *c, json_t *obj, const char *parent,
+                      const char *key, json_t **out)
 {
 	json_t *v = member(obj, key);
 	if (!v)
 		return 0;
 	if (!json_is_object(v))
-		return conv_fail(c, HR_EINVALID, path, " must be an object, not %s",
+		return conv_fail(c, HR_EINVALID, parent, key,
+		                 " must be an object, not %s",
 		                 hr_json_type_name(v));
 	*out = v;
 	return 1;
 }
 
 static const char *const percentile_keys[HR_PERCENTILE_COUNT] = {
-	[HR_P50] = "p50", [HR_P95] = "p95", [HR_P99] = "p99", [HR_PMAX] = "max",
+	[HR_P50] = "p50",
+	[HR_P95] = "p95",
+	[HR_P99] = "p99",
+	[HR_PMAX] = "max",
 };
 
 static int get_stats(const conv *c, json_t *obj, const char *key,
                      hr_usage_stats *s)
 {
 	json_t *stats;
-	int rc = get_object(c, obj, key, key, &stats);
+	int rc = get_object(c, obj, NULL, key, &stats);
 	if (rc <= 0)
 		return rc;
 	s->present = true;
 	int prev = -1;
 	for (int p = 0; p < HR_PERCENTILE_COUNT; p++) {
-		char path[32];
-		snprintf(path, sizeof(path), "%s.%s", key, percentile_keys[p]);
 		double d;
-		rc = get_number(c, stats, percentile_keys[p], path, false, &d);
+		rc = get_number(c, stats, key, percentile_keys[p], false, &d);
 		if (rc < 0)
 			return rc;
 		if (rc == 0)
 			continue;
 		if (prev >= 0 && d < s->value[prev])
-			return conv_fail(c, HR_EINVALID, path,
-			                 " (%.15g) is less than %s.%s (%.15g): "
-			                 "percentiles must not decrease",
-			                 d, key, percentile_keys[prev], s->value[prev]);
+			return conv_fail(
+			        c, HR_EINVALID, key, percentile_keys[p],
+			        " (%.15g) is less than %s.%s (%.15g): "
+			        "percentiles must not decrease",
+			        d, key, percentile_keys[prev], s->value[prev]);
 		s->has[p] = true;
 		s->value[p] = d;
 		prev = p;
@@ -188,43 +210,50 @@ static const char *const resource_keys[HR_RES_COUNT] = {
 
 /* A recommended value: a quantity string, or a number taken from its
  * text as written (so 0.35 is exactly 350m, not a rounded double). */
-static int get_quantity(const conv *c, json_t *obj, const char *key,
-                        const char *path, hr_recommended_value *out)
+static int get_quantity(const conv *c, json_t *obj, const char *parent,
+                        const char *key, hr_recommended_value *out)
 {
 	json_t *v = member(obj, key);
 	if (!v)
 		return 0;
-	const char *text;
-	size_t len;
+	const char *text = NULL;
+	size_t len = 0;
 	char number[40];
 	if (json_is_string(v)) {
 		text = json_string_value(v);
 		len = json_string_length(v);
 	} else if (json_is_number(v)) {
+		char path[96];
+		snprintf(path, sizeof(path), "%s.%s", parent, key);
 		size_t at;
-		if (hr_json_locate(&c->r->in, c->base, path, &at)) {
-			text = c->r->in.data + at;
-			len = hr_json_value_end(&c->r->in, at) - at;
-		} else { /* not reached: the text was just decoded */
+		if (hr_json_locate(c->r->in, c->base, path, &at)) {
+			len = hr_json_value_end(c->r->in, at) - at;
+			text = hr_json_bytes(c->r->in, at, len);
+		}
+		if (!text) { /* not reached: the text was just decoded */
 			len = (size_t)snprintf(number, sizeof(number), "%.17g",
 			                       json_number_value(v));
 			text = number;
 		}
 	} else {
-		return conv_fail(c, HR_EINVALID, path,
-		                 " must be a quantity such as \"350m\" or a number, "
-		                 "not %s", hr_json_type_name(v));
+		return conv_fail(c, HR_EINVALID, parent, key,
+		                 " must be a quantity such as \"350m\" or a "
+		                 "number, "
+		                 "not %s",
+		                 hr_json_type_name(v));
 	}
 	hr_quantity q;
 	if (hr_quantity_parse(text, len, &q) != HR_OK) {
 		char why[512];
 		snprintf(why, sizeof(why), "%s", hr_error_last()->message);
-		return conv_fail(c, HR_EINVALID, path, ": %s", why);
+		return conv_fail(c, HR_EINVALID, parent, key, ": %s", why);
 	}
 	if (q.nano < 0) {
 		char quoted[HR_JSON_QUOTE_MAX];
-		return conv_fail(c, HR_EINVALID, path, " must not be negative, not %s",
-		                 hr_json_quote(quoted, sizeof(quoted), text, len));
+		return conv_fail(
+		        c, HR_EINVALID, parent, key,
+		        " must not be negative, not %s",
+		        hr_json_quote(quoted, sizeof(quoted), text, len));
 	}
 	out->set = true;
 	out->text = hr_arena_strndup(&c->r->batch->arena, text, len);
@@ -235,15 +264,17 @@ static int get_quantity(const conv *c, json_t *obj, const char *key,
 static int get_recommended(const conv *c, json_t *obj, hr_container_usage *u)
 {
 	json_t *rec;
-	int rc = get_object(c, obj, "recommended", "recommended", &rec);
+	int rc = get_object(c, obj, NULL, "recommended", &rec);
 	if (rc <= 0)
 		return rc;
-	static const char *const groups[2] = {"requests", "limits"};
+	static const char *const groups[2] = { "requests", "limits" };
+	static const char *const paths[2] = { "recommended.requests", "recommen"
+		                                                      "ded."
+		                                                      "limit"
+		                                                      "s" };
 	for (int g = 0; g < 2; g++) {
-		char path[64];
-		snprintf(path, sizeof(path), "recommended.%s", groups[g]);
 		json_t *values;
-		rc = get_object(c, rec, groups[g], path, &values);
+		rc = get_object(c, rec, "recommended", groups[g], &values);
 		if (rc < 0)
 			return rc;
 		if (rc == 0)
@@ -251,9 +282,8 @@ static int get_recommended(const conv *c, json_t *obj, hr_container_usage *u)
 		hr_recommended_value *out = g == 0 ? u->requests : u->limits;
 		/* Other resources (extended ones, future ones) are ignored. */
 		for (int r = 0; r < HR_RES_COUNT; r++) {
-			char vpath[96];
-			snprintf(vpath, sizeof(vpath), "%s.%s", path, resource_keys[r]);
-			rc = get_quantity(c, values, resource_keys[r], vpath, &out[r]);
+			rc = get_quantity(c, values, paths[g], resource_keys[r],
+			                  &out[r]);
 			if (rc < 0)
 				return rc;
 		}
@@ -272,31 +302,34 @@ static int convert_container(const conv *c, json_t *obj, hr_container_usage *u)
 
 	json_t *name = member(obj, "name");
 	if (!name)
-		return conv_fail(c, HR_EINVALID, NULL, " has no \"name\"");
+		return conv_fail(c, HR_EINVALID, NULL, NULL,
+		                 " has no \"name\"");
 	if (!json_is_string(name))
-		return conv_fail(c, HR_EINVALID, "name", " must be a string, not %s",
+		return conv_fail(c, HR_EINVALID, NULL, "name",
+		                 " must be a string, not %s",
 		                 hr_json_type_name(name));
 	if (json_string_length(name) == 0)
-		return conv_fail(c, HR_EINVALID, "name", " must not be empty");
+		return conv_fail(c, HR_EINVALID, NULL, "name",
+		                 " must not be empty");
 	u->name = hr_arena_strndup(&c->r->batch->arena, json_string_value(name),
 	                           json_string_length(name));
 
 	int rc;
 	if ((rc = get_count(c, obj, "samples", &u->samples)) < 0 ||
-	    (rc = get_number(c, obj, "coverage", "coverage", true,
-	                     &u->coverage)) < 0 ||
+	    (rc = get_number(c, obj, NULL, "coverage", true, &u->coverage)) <
+	            0 ||
 	    (rc = get_stats(c, obj, "cpu", &u->cpu)) < 0 ||
 	    (rc = get_stats(c, obj, "memory", &u->memory)) < 0 ||
 	    (rc = get_count(c, obj, "oom_kills", &u->oom_kills)) < 0 ||
-	    (rc = get_number(c, obj, "cpu_throttled_ratio", "cpu_throttled_ratio",
-	                     true, &u->cpu_throttled_ratio)) < 0)
+	    (rc = get_number(c, obj, NULL, "cpu_throttled_ratio", true,
+	                     &u->cpu_throttled_ratio)) < 0)
 		return rc;
 
 	json_t *jvm;
-	if ((rc = get_object(c, obj, "jvm", "jvm", &jvm)) < 0)
+	if ((rc = get_object(c, obj, NULL, "jvm", &jvm)) < 0)
 		return rc;
-	if (rc > 0 && (rc = get_number(c, jvm, "heap_used_max", "jvm.heap_used_max",
-	                               false, &u->jvm_heap_used_max)) < 0)
+	if (rc > 0 && (rc = get_number(c, jvm, "jvm", "heap_used_max", false,
+	                               &u->jvm_heap_used_max)) < 0)
 		return rc;
 	return get_recommended(c, obj, u);
 }
@@ -304,12 +337,14 @@ static int convert_container(const conv *c, json_t *obj, hr_container_usage *u)
 /* ---- the walked levels ------------------------------------------------- */
 
 /* The value at the cursor as a string: *out a new reference, or NULL for
- * null when nullable. */
-static int read_string(reader *r, const char *what, bool nullable,
+ * null when nullable.  It is the member key of workloads[wi], or of the
+ * top level when wi is SIZE_MAX. */
+static int read_string(reader *r, size_t wi, const char *key, bool nullable,
                        bool non_empty, json_t **out, size_t *offset)
 {
+	char what[64];
 	json_t *v;
-	int rc = hr_json_value(&r->in, &v, offset);
+	int rc = hr_json_value(r->in, &v, offset);
 	if (rc)
 		return rc;
 	if (nullable && json_is_null(v)) {
@@ -317,26 +352,30 @@ static int read_string(reader *r, const char *what, bool nullable,
 		*out = NULL;
 		return HR_OK;
 	}
+	if (json_is_string(v) && (!non_empty || json_string_length(v) > 0)) {
+		*out = v;
+		return HR_OK;
+	}
+	if (wi == SIZE_MAX)
+		snprintf(what, sizeof(what), "%s", key);
+	else
+		snprintf(what, sizeof(what), "workloads[%zu].%s", wi, key);
 	if (!json_is_string(v))
-		rc = hr_json_fail(&r->in, HR_EINVALID, *offset,
+		rc = hr_json_fail(r->in, HR_EINVALID, *offset,
 		                  "%s must be a string, not %s", what,
 		                  hr_json_type_name(v));
-	else if (non_empty && json_string_length(v) == 0)
-		rc = hr_json_fail(&r->in, HR_EINVALID, *offset,
+	else
+		rc = hr_json_fail(r->in, HR_EINVALID, *offset,
 		                  "%s must not be empty", what);
-	if (rc) {
-		json_decref(v);
-		return rc;
-	}
-	*out = v;
-	return HR_OK;
+	json_decref(v);
+	return rc;
 }
 
 /* Skip a value nobody reads; it must still be valid JSON. */
 static int ignore_value(reader *r)
 {
 	json_t *v;
-	int rc = hr_json_value(&r->in, &v, NULL);
+	int rc = hr_json_value(r->in, &v, NULL);
 	json_decref(v);
 	return rc;
 }
@@ -345,33 +384,33 @@ static int read_replicas(reader *r, size_t wi, hr_workload_usage *w)
 {
 	json_t *v;
 	size_t offset;
-	int rc = hr_json_value(&r->in, &v, &offset);
+	int rc = hr_json_value(r->in, &v, &offset);
 	if (rc)
 		return rc;
-	char prefix[48];
-	snprintf(prefix, sizeof(prefix), "workloads[%zu].replicas", wi);
-	conv c = {r, offset, prefix};
+	conv c = { r, offset, wi, SIZE_MAX };
 	if (json_is_null(v))
 		goto done;
 	if (!json_is_object(v)) {
-		rc = conv_fail(&c, HR_EINVALID, NULL, " must be an object, not %s",
+		rc = conv_fail(&c, HR_EINVALID, NULL, NULL,
+		               " must be an object, not %s",
 		               hr_json_type_name(v));
 		goto done;
 	}
 	double avg = 0, max = 0;
-	rc = get_number(&c, v, "avg", "avg", false, &avg);
+	rc = get_number(&c, v, NULL, "avg", false, &avg);
 	if (rc == 0)
-		rc = conv_fail(&c, HR_EINVALID, NULL, " has no \"avg\"");
+		rc = conv_fail(&c, HR_EINVALID, NULL, NULL, " has no \"avg\"");
 	if (rc < 0)
 		goto done;
-	rc = get_number(&c, v, "max", "max", false, &max);
+	rc = get_number(&c, v, NULL, "max", false, &max);
 	if (rc < 0)
 		goto done;
 	if (rc == 0) {
 		max = avg;
 	} else if (max < avg) {
-		rc = conv_fail(&c, HR_EINVALID, "max",
-		               " (%.15g) is less than replicas.avg (%.15g)", max, avg);
+		rc = conv_fail(&c, HR_EINVALID, NULL, "max",
+		               " (%.15g) is less than replicas.avg (%.15g)",
+		               max, avg);
 		goto done;
 	}
 	w->has_replicas = true;
@@ -387,14 +426,13 @@ static int read_container(reader *r, size_t wi, size_t ci)
 {
 	json_t *v;
 	size_t offset;
-	int rc = hr_json_value(&r->in, &v, &offset);
+	int rc = hr_json_value(r->in, &v, &offset);
 	if (rc)
 		return rc;
-	char prefix[64];
-	snprintf(prefix, sizeof(prefix), "workloads[%zu].containers[%zu]", wi, ci);
-	conv c = {r, offset, prefix};
+	conv c = { r, offset, wi, ci };
 	if (!json_is_object(v)) {
-		rc = conv_fail(&c, HR_EINVALID, NULL, " must be an object, not %s",
+		rc = conv_fail(&c, HR_EINVALID, NULL, NULL,
+		               " must be an object, not %s",
 		               hr_json_type_name(v));
 		json_decref(v);
 		return rc;
@@ -403,8 +441,9 @@ static int read_container(reader *r, size_t wi, size_t ci)
 	              r->scratch_count;
 	if (read >= HR_RECS_CONTAINERS_MAX) {
 		json_decref(v);
-		return hr_json_fail(&r->in, HR_ELIMIT, offset,
-		                    "more than %u containers in the recommendations",
+		return hr_json_fail(r->in, HR_ELIMIT, offset,
+		                    "more than %u containers in the "
+		                    "recommendations",
 		                    HR_RECS_CONTAINERS_MAX);
 	}
 	r->scratch = hr_xgrow(r->scratch, &r->scratch_cap, r->scratch_count + 1,
@@ -415,17 +454,19 @@ static int read_container(reader *r, size_t wi, size_t ci)
 	if (rc)
 		return rc;
 	unsigned line, column;
-	hr_json_position(&r->in, offset, &line, &column);
+	hr_json_position(r->in, offset, &line, &column);
 	u->file = r->batch->file;
 	u->line = line;
 
 	size_t name_len = strlen(u->name);
-	uintptr_t first = (uintptr_t)hr_strmap_get(&r->names, u->name, name_len);
+	uintptr_t first =
+	        (uintptr_t)hr_strmap_get(&r->names, u->name, name_len);
 	if (first) {
 		const hr_container_usage *f = &r->scratch[first - 1];
 		char quoted[HR_JSON_QUOTE_MAX];
-		return conv_fail(&c, HR_EINVALID, "name",
-		                 ": container %s is listed twice in this workload "
+		return conv_fail(&c, HR_EINVALID, NULL, "name",
+		                 ": container %s is listed twice in this "
+		                 "workload "
 		                 "(first at line %u, containers[%zu])",
 		                 hr_json_quote(quoted, sizeof(quoted), u->name,
 		                               name_len),
@@ -439,9 +480,9 @@ static int read_container(reader *r, size_t wi, size_t ci)
 
 static int read_containers(reader *r, size_t wi)
 {
-	if (hr_json_peek(&r->in) == 'n') {
+	if (hr_json_peek(r->in) == 'n') {
 		json_t *v;
-		int rc = hr_json_value(&r->in, &v, NULL);
+		int rc = hr_json_value(r->in, &v, NULL);
 		bool null = rc == HR_OK && json_is_null(v);
 		json_decref(v);
 		if (rc || null)
@@ -451,9 +492,11 @@ static int read_containers(reader *r, size_t wi)
 	char what[48];
 	snprintf(what, sizeof(what), "workloads[%zu].containers", wi);
 	hr_json_array arr;
-	int rc = hr_json_array_open(&r->in, &arr, what);
-	while (rc == HR_OK && (rc = hr_json_array_next(&arr)) == 1)
+	int rc = hr_json_array_open(r->in, &arr, what);
+	while (rc == HR_OK && (rc = hr_json_array_next(&arr)) == 1) {
 		rc = read_container(r, wi, arr.count - 1);
+		hr_json_release(r->in);
+	}
 	return rc;
 }
 
@@ -481,17 +524,18 @@ static const char *identity(char *buf, size_t size, const char *key,
 }
 
 /* The workload is read: store it and its containers in the batch. */
-static int finish_workload(reader *r, size_t wi, size_t offset,
-                           unsigned line, const workload_text *t,
+static int finish_workload(reader *r, size_t wi, const workload_text *t,
                            hr_workload_usage *pub)
 {
 	hr_recs_batch *b = r->batch;
+	/* Its '{' may have left the window: errors use the position kept. */
+	unsigned line = r->workload.line, column = r->workload.column;
 	const char *missing = !t->kind ? "kind" : !t->name ? "name" : NULL;
 	if (missing)
-		return hr_json_fail(&r->in, HR_EINVALID, offset,
-		                    "workloads[%zu] has no \"%s\"", wi, missing);
-	const char *ns = t->namespace_ ? json_string_value(t->namespace_)
-	                               : "default";
+		return hr_fail_at(HR_EINVALID, r->in->name, line, column,
+		                  "workloads[%zu] has no \"%s\"", wi, missing);
+	const char *ns =
+	        t->namespace_ ? json_string_value(t->namespace_) : "default";
 	size_t ns_len = t->namespace_ ? json_string_length(t->namespace_) : 7;
 	size_t kind_len = json_string_length(t->kind);
 	size_t name_len = json_string_length(t->name);
@@ -503,15 +547,17 @@ static int finish_workload(reader *r, size_t wi, size_t offset,
 	memcpy(key + ns_len + 1, json_string_value(t->kind), kind_len + 1);
 	memcpy(key + ns_len + 1 + kind_len + 1, json_string_value(t->name),
 	       name_len + 1);
-	const hr_recs_workload *prev = hr_strmap_get(&b->workloads, key, key_len);
+	const hr_recs_workload *prev =
+	        hr_strmap_get(&b->workloads, key, key_len);
 	if (prev) {
 		char quoted[HR_JSON_QUOTE_MAX];
-		int rc = hr_json_fail(&r->in, HR_EINVALID, offset,
-		                      "workloads[%zu]: workload %s is listed twice "
-		                      "in this file (first at line %u); the cluster "
-		                      "field does not tell entries apart",
-		                      wi, identity(quoted, sizeof(quoted), key, key_len),
-		                      prev->line);
+		int rc = hr_fail_at(
+		        HR_EINVALID, r->in->name, line, column,
+		        "workloads[%zu]: workload %s is listed twice "
+		        "in this file (first at line %u); the cluster "
+		        "field does not tell entries apart",
+		        wi, identity(quoted, sizeof(quoted), key, key_len),
+		        prev->line);
 		free(key);
 		return rc;
 	}
@@ -557,40 +603,33 @@ static int read_workload(reader *r, size_t wi)
 	char what[48];
 	snprintf(what, sizeof(what), "workloads[%zu]", wi);
 	hr_json_object *obj = &r->workload;
-	int rc = hr_json_object_open(&r->in, obj, what);
+	int rc = hr_json_object_open(r->in, obj, what);
 	if (rc)
 		return rc;
-	/* Positions are counted forwards: take this one before the
-	 * containers'. */
-	size_t offset = obj->offset;
-	unsigned line, column;
-	hr_json_position(&r->in, offset, &line, &column);
-
 	r->scratch_count = 0;
 	if (r->names.capacity > 64)
 		hr_strmap_dispose(&r->names);
 	else
 		hr_strmap_clear(&r->names);
 
-	workload_text t = {NULL, NULL, NULL, NULL};
+	workload_text t = { NULL, NULL, NULL, NULL };
 	hr_workload_usage pub;
 	memset(&pub, 0, sizeof(pub));
 	hr_json_key key;
 	while ((rc = hr_json_object_next(obj, &key)) == 1) {
-		char path[64];
 		size_t at;
 		if (hr_json_key_is(&key, "cluster")) {
-			snprintf(path, sizeof(path), "%s.cluster", what);
-			rc = read_string(r, path, true, false, &t.cluster, &at);
+			rc = read_string(r, wi, "cluster", true, false,
+			                 &t.cluster, &at);
 		} else if (hr_json_key_is(&key, "namespace")) {
-			snprintf(path, sizeof(path), "%s.namespace", what);
-			rc = read_string(r, path, true, true, &t.namespace_, &at);
+			rc = read_string(r, wi, "namespace", true, true,
+			                 &t.namespace_, &at);
 		} else if (hr_json_key_is(&key, "kind")) {
-			snprintf(path, sizeof(path), "%s.kind", what);
-			rc = read_string(r, path, false, true, &t.kind, &at);
+			rc = read_string(r, wi, "kind", false, true, &t.kind,
+			                 &at);
 		} else if (hr_json_key_is(&key, "name")) {
-			snprintf(path, sizeof(path), "%s.name", what);
-			rc = read_string(r, path, false, true, &t.name, &at);
+			rc = read_string(r, wi, "name", false, true, &t.name,
+			                 &at);
 		} else if (hr_json_key_is(&key, "replicas")) {
 			rc = read_replicas(r, wi, &pub);
 		} else if (hr_json_key_is(&key, "containers")) {
@@ -600,9 +639,10 @@ static int read_workload(reader *r, size_t wi)
 		}
 		if (rc)
 			break;
+		hr_json_release(r->in);
 	}
 	if (rc == 0)
-		rc = finish_workload(r, wi, offset, line, &t, &pub);
+		rc = finish_workload(r, wi, &t, &pub);
 	workload_text_dispose(&t);
 	return rc;
 }
@@ -610,9 +650,11 @@ static int read_workload(reader *r, size_t wi)
 static int read_workloads(reader *r)
 {
 	hr_json_array arr;
-	int rc = hr_json_array_open(&r->in, &arr, "workloads");
-	while (rc == HR_OK && (rc = hr_json_array_next(&arr)) == 1)
+	int rc = hr_json_array_open(r->in, &arr, "workloads");
+	while (rc == HR_OK && (rc = hr_json_array_next(&arr)) == 1) {
 		rc = read_workload(r, arr.count - 1);
+		hr_json_release(r->in);
+	}
 	return rc;
 }
 
@@ -629,10 +671,9 @@ static bool valid_window(const char *s, size_t len)
 static int read_top(reader *r)
 {
 	hr_json_object *obj = &r->top;
-	int rc = hr_json_object_open(&r->in, obj, "the top level");
+	int rc = hr_json_object_open(r->in, obj, "the top level");
 	if (rc)
 		return rc;
-	size_t offset = obj->offset;
 	bool workloads = false;
 	hr_json_key key;
 	while ((rc = hr_json_object_next(obj, &key)) == 1) {
@@ -642,28 +683,34 @@ static int read_top(reader *r)
 			workloads = true;
 			rc = read_workloads(r);
 		} else if (hr_json_key_is(&key, "generated_at")) {
-			rc = read_string(r, "generated_at", true, false, &v, &at);
+			rc = read_string(r, SIZE_MAX, "generated_at", true,
+			                 false, &v, &at);
 			if (rc == 0 && v)
 				r->batch->generated_at = hr_arena_strndup(
 				        &r->batch->arena, json_string_value(v),
 				        json_string_length(v));
 		} else if (hr_json_key_is(&key, "window")) {
-			rc = read_string(r, "window", true, false, &v, &at);
+			rc = read_string(r, SIZE_MAX, "window", true, false, &v,
+			                 &at);
 			if (rc == 0 && v) {
 				const char *s = json_string_value(v);
 				size_t n = json_string_length(v);
 				char quoted[HR_JSON_QUOTE_MAX];
 				if (!valid_window(s, n))
-					rc = hr_json_fail(&r->in, HR_EINVALID, at,
-					                  "window must be a duration such as "
-					                  "\"14d\" (at most %u digits, then one "
-					                  "of s m h d w), not %s",
-					                  HR_RECS_WINDOW_DIGITS_MAX,
-					                  hr_json_quote(quoted, sizeof(quoted),
-					                                s, n));
+					rc = hr_json_fail(
+					        r->in, HR_EINVALID, at,
+					        "window must be a duration "
+					        "such as "
+					        "\"14d\" (at most %u digits, "
+					        "then one "
+					        "of s m h d w), not %s",
+					        HR_RECS_WINDOW_DIGITS_MAX,
+					        hr_json_quote(quoted,
+					                      sizeof(quoted), s,
+					                      n));
 				else
-					r->batch->window = hr_arena_strndup(&r->batch->arena,
-					                                    s, n);
+					r->batch->window = hr_arena_strndup(
+					        &r->batch->arena, s, n);
 			}
 		} else {
 			/* "schema" was checked by detect(). */
@@ -672,39 +719,26 @@ static int read_top(reader *r)
 		json_decref(v);
 		if (rc)
 			break;
+		hr_json_release(r->in);
 	}
 	if (rc == 0 && !workloads)
-		rc = hr_json_fail(&r->in, HR_EINVALID, offset,
-		                  "the top level has no \"workloads\" array");
+		rc = hr_fail_at(HR_EINVALID, r->in->name, obj->line,
+		                obj->column,
+		                "the top level has no \"workloads\" array");
 	if (rc == 0)
-		rc = hr_json_finish(&r->in);
+		rc = hr_json_finish(r->in);
 	return rc;
 }
 
 /* ---- format detection ------------------------------------------------- */
 
-static bool contains(const char *s, size_t len, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (size_t i = 0; i + n <= len;) {
-		const char *hit = memchr(s + i, needle[0], len - n + 1 - i);
-		if (!hit)
-			return false;
-		i = (size_t)(hit - s);
-		if (memcmp(hit, needle, n) == 0)
-			return true;
-		i++;
-	}
-	return false;
-}
-
 typedef struct detected {
-	bool object;       /* the text starts with '{' */
-	bool complete;     /* the top-level keys were all seen */
-	json_t *schema;    /* the value of "schema" */
+	bool object;    /* the text starts with '{' */
+	bool complete;  /* the top-level keys were all seen */
+	json_t *schema; /* the value of "schema" */
 	size_t schema_at;
 	size_t top_at;
-	bool krr;          /* a "scans" key */
+	bool krr; /* a "scans" key */
 	size_t krr_at;
 	bool vpa;
 } detected;
@@ -717,10 +751,11 @@ typedef struct detected {
  */
 static void detect(reader *r, detected *d)
 {
-	hr_json_input *in = &r->in;
+	hr_json_input *in = r->in;
 	memset(d, 0, sizeof(*d));
 	if (hr_json_peek(in) != '{') {
-		d->vpa = contains(in->data, in->len, "VerticalPodAutoscaler");
+		d->vpa = hr_json_contains(in, in->start, SIZE_MAX,
+		                          "VerticalPodAutoscaler");
 		return;
 	}
 	hr_json_object obj = HR_JSON_OBJECT_INIT;
@@ -734,7 +769,8 @@ static void detect(reader *r, detected *d)
 	while ((rc = hr_json_object_next(&obj, &key)) == 1) {
 		size_t at = in->pos;
 		if (hr_json_key_is(&key, "schema")) {
-			if (hr_json_value(in, &d->schema, &d->schema_at) == HR_OK)
+			if (hr_json_value(in, &d->schema, &d->schema_at) ==
+			    HR_OK)
 				break;
 			rc = -1;
 			break;
@@ -748,13 +784,16 @@ static void detect(reader *r, detected *d)
 			d->krr_at = at;
 		} else if (hr_json_key_is(&key, "kind")) {
 			size_t n = in->pos - at;
-			if (n >= 23 && memcmp(in->data + at, "\"VerticalPodAutoscaler",
-			                      22) == 0)
+			const char *text = hr_json_bytes(in, at, n);
+			if (text && n >= 23 &&
+			    memcmp(text, "\"VerticalPodAutoscaler", 22) == 0)
 				d->vpa = true;
-			list = n == 6 && memcmp(in->data + at, "\"List\"", 6) == 0;
+			list = text && n == 6 &&
+			       memcmp(text, "\"List\"", 6) == 0;
 		} else if (hr_json_key_is(&key, "items")) {
-			vpa_items = contains(in->data + at, in->pos - at,
-			                     "\"VerticalPodAutoscaler\"");
+			vpa_items = hr_json_contains(in, at, in->pos,
+			                             "\"VerticalPodAutoscaler"
+			                             "\"");
 		}
 	}
 	d->complete = rc == 0;
@@ -762,13 +801,13 @@ static void detect(reader *r, detected *d)
 	hr_json_object_dispose(&obj);
 }
 
-#define NOT_SUPPORTED                                                        \
+#define NOT_SUPPORTED                                                          \
 	"KRR/VPA input is not supported yet by this build; it reads files "    \
 	"with \"schema\": \"" HR_RECS_SCHEMA "\""
 
 static int check_format(reader *r, const detected *d, bool *read_on)
 {
-	hr_json_input *in = &r->in;
+	hr_json_input *in = r->in;
 	*read_on = false;
 	if (d->schema) {
 		char quoted[HR_JSON_QUOTE_MAX];
@@ -778,31 +817,37 @@ static int check_format(reader *r, const detected *d, bool *read_on)
 			                    hr_json_type_name(d->schema));
 		const char *s = json_string_value(d->schema);
 		size_t n = json_string_length(d->schema);
-		if (strlen(HR_RECS_SCHEMA) != n || memcmp(s, HR_RECS_SCHEMA, n) != 0)
-			return hr_json_fail(in, HR_EINVALID, d->schema_at,
-			                    "unsupported schema %s: this build reads "
-			                    "\"%s\"",
-			                    hr_json_quote(quoted, sizeof(quoted), s, n),
-			                    HR_RECS_SCHEMA);
+		if (strlen(HR_RECS_SCHEMA) != n ||
+		    memcmp(s, HR_RECS_SCHEMA, n) != 0)
+			return hr_json_fail(
+			        in, HR_EINVALID, d->schema_at,
+			        "unsupported schema %s: this build reads "
+			        "\"%s\"",
+			        hr_json_quote(quoted, sizeof(quoted), s, n),
+			        HR_RECS_SCHEMA);
 		*read_on = true;
 		return HR_OK;
 	}
 	if (d->krr)
 		return hr_json_fail(in, HR_EINVALID, d->krr_at,
-		                    "this looks like a KRR report (it has \"scans\"): "
-		                    NOT_SUPPORTED);
+		                    "this looks like a KRR report (it has "
+		                    "\"scans\"): " NOT_SUPPORTED);
 	if (d->vpa)
-		return hr_json_fail(in, HR_EINVALID, d->object ? d->top_at : in->start,
-		                    "this looks like VerticalPodAutoscaler objects: "
-		                    NOT_SUPPORTED);
+		return hr_json_fail(in, HR_EINVALID,
+		                    d->object ? d->top_at : in->start,
+		                    "this looks like VerticalPodAutoscaler "
+		                    "objects: " NOT_SUPPORTED);
 	if (!d->object && hr_json_peek(in) < 0)
-		return hr_json_fail(in, HR_EINVALID, in->len,
-		                    "the input is empty: expected a JSON object with "
-		                    "\"schema\": \"%s\"", HR_RECS_SCHEMA);
+		return hr_json_fail(in, HR_EINVALID, in->pos,
+		                    "the input is empty: expected a JSON "
+		                    "object with "
+		                    "\"schema\": \"%s\"",
+		                    HR_RECS_SCHEMA);
 	if (d->complete)
 		return hr_json_fail(in, HR_EINVALID, d->top_at,
 		                    "the top level has no \"schema\": expected "
-		                    "\"schema\": \"%s\"", HR_RECS_SCHEMA);
+		                    "\"schema\": \"%s\"",
+		                    HR_RECS_SCHEMA);
 	/* Not an object, or broken before any schema: the full read reports
 	 * where. */
 	*read_on = true;
@@ -810,34 +855,34 @@ static int check_format(reader *r, const detected *d, bool *read_on)
 }
 
 int hr_recs_read(const hr_recommendations *set, hr_recs_batch *batch,
-                 const char *name, const char *data, size_t len)
+                 hr_json_input *in)
 {
 	reader r;
 	memset(&r, 0, sizeof(r));
 	r.set = set;
 	r.batch = batch;
+	r.in = in;
 	r.top = (hr_json_object)HR_JSON_OBJECT_INIT;
 	r.workload = (hr_json_object)HR_JSON_OBJECT_INIT;
 	r.names = (hr_strmap)HR_STRMAP_INIT;
-	int rc = hr_json_input_init(&r.in, name, data, len);
-	if (rc)
-		return rc;
-	batch->file = hr_arena_strdup(&batch->arena, name);
+	batch->file = hr_arena_strdup(&batch->arena, in->name);
 
 	detected d;
 	detect(&r, &d);
 	bool read_on, had_schema = d.schema != NULL;
-	rc = check_format(&r, &d, &read_on);
+	int rc = check_format(&r, &d, &read_on);
 	json_decref(d.schema);
 	if (rc == 0 && read_on) {
-		r.in.pos = r.in.start;
+		hr_json_rewind(in);
 		rc = read_top(&r);
 		if (rc == 0 && !had_schema)
 			/* Only when the quick look failed on text that reads
 			 * fine; kept for safety. */
-			rc = hr_json_fail(&r.in, HR_EINVALID, r.in.start,
-			                  "the top level has no \"schema\": expected "
-			                  "\"schema\": \"%s\"", HR_RECS_SCHEMA);
+			rc = hr_json_fail(in, HR_EINVALID, in->start,
+			                  "the top level has no \"schema\": "
+			                  "expected "
+			                  "\"schema\": \"%s\"",
+			                  HR_RECS_SCHEMA);
 	}
 	hr_json_object_dispose(&r.top);
 	hr_json_object_dispose(&r.workload);

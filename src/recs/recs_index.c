@@ -5,14 +5,15 @@
  */
 #include "recs/recs_internal.h"
 
-#include "load/source_reader.h"
 #include "util/alloc.h"
 #include "util/error_internal.h"
 #include "util/json_input.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int hr_recommendations_new(hr_recommendations **out)
 {
@@ -64,18 +65,15 @@ void hr_recs_commit(hr_recommendations *set, hr_recs_batch *batch)
 	hr_recs_batch_dispose(batch);
 }
 
-int hr_recommendations_add_buffer(hr_recommendations *set, const char *name,
-                                  const char *data, size_t len)
+/* Read in into a batch and, when all of it is valid, into the set. */
+static int add_input(hr_recommendations *set, hr_json_input *in)
 {
-	if (!set || !name || (!data && len))
-		return hr_fail(HR_EUSAGE, "hr_recommendations_add_buffer: "
-		               "set, name and data are required");
 	hr_recs_batch batch;
 	memset(&batch, 0, sizeof(batch));
 	batch.arena = (hr_arena)HR_ARENA_INIT;
 	batch.workloads = (hr_strmap)HR_STRMAP_INIT;
 	batch.containers = (hr_strmap)HR_STRMAP_INIT;
-	int rc = hr_recs_read(set, &batch, name, data ? data : "", len);
+	int rc = hr_recs_read(set, &batch, in);
 	if (rc) {
 		hr_recs_batch_dispose(&batch);
 		return rc;
@@ -84,25 +82,61 @@ int hr_recommendations_add_buffer(hr_recommendations *set, const char *name,
 	return HR_OK;
 }
 
+int hr_recommendations_add_buffer(hr_recommendations *set, const char *name,
+                                  const char *data, size_t len)
+{
+	if (!set || !name || (!data && len))
+		return hr_fail(HR_EUSAGE, "hr_recommendations_add_buffer: "
+		                          "set, name and data are required");
+	hr_json_input in;
+	int rc = hr_json_input_init(&in, name, data ? data : "", len);
+	if (rc == HR_OK)
+		rc = add_input(set, &in);
+	hr_json_input_dispose(&in);
+	return rc;
+}
+
+int hr_recs_add_stream(hr_recommendations *set, const char *name, FILE *stream,
+                       size_t chunk)
+{
+	hr_json_input in;
+	int rc = hr_json_input_open(&in, name, stream, chunk);
+	if (rc == HR_OK)
+		rc = add_input(set, &in);
+	hr_json_input_dispose(&in);
+	return rc;
+}
+
+/* Files are streamed, not read whole: the set keeps only what it needs,
+ * and the text goes through a window of about a chunk (see json_input.h).
+ */
 int hr_recommendations_add_file(hr_recommendations *set, const char *path)
 {
 	if (!set || !path)
-		return hr_fail(HR_EUSAGE, "hr_recommendations_add_file: set and "
-		               "path are required");
-	char *data;
-	size_t len;
-	const char *name = path;
-	int rc;
-	if (strcmp(path, "-") == 0) {
-		name = "<stdin>";
-		rc = hr_read_stream(stdin, name, HR_JSON_INPUT_MAX, &data, &len);
-	} else {
-		rc = hr_read_file(path, HR_JSON_INPUT_MAX, &data, &len);
-	}
-	if (rc)
-		return rc;
-	rc = hr_recommendations_add_buffer(set, name, data, len);
-	free(data);
+		return hr_fail(HR_EUSAGE, "hr_recommendations_add_file: set "
+		                          "and "
+		                          "path are required");
+	if (strcmp(path, "-") == 0)
+		return hr_recs_add_stream(set, "<stdin>", stdin, 0);
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return hr_fail_at(HR_EIO, path, 0, 0, "cannot open: %s",
+		                  strerror(errno));
+	struct stat st;
+	int rc = HR_OK;
+	if (fstat(fileno(f), &st) != 0)
+		rc = hr_fail_at(HR_EIO, path, 0, 0, "cannot stat: %s",
+		                strerror(errno));
+	else if (S_ISDIR(st.st_mode))
+		rc = hr_fail_at(HR_EIO, path, 0, 0, "is a directory");
+	else if (S_ISREG(st.st_mode) &&
+	         (unsigned long long)st.st_size > HR_JSON_INPUT_MAX)
+		rc = hr_fail_at(HR_ELIMIT, path, 0, 0,
+		                "file is larger than the limit of %zu bytes",
+		                HR_JSON_INPUT_MAX);
+	if (rc == HR_OK)
+		rc = hr_recs_add_stream(set, path, f, 0);
+	fclose(f);
 	return rc;
 }
 
@@ -151,24 +185,27 @@ static void *lookup(const hr_strmap *map, const char *const *parts,
 	return value;
 }
 
-const hr_container_usage *hr_recommendations_find(
-        const hr_recommendations *set, const char *namespace_,
-        const char *kind, const char *name, const char *container)
+const hr_container_usage *hr_recommendations_find(const hr_recommendations *set,
+                                                  const char *namespace_,
+                                                  const char *kind,
+                                                  const char *name,
+                                                  const char *container)
 {
 	if (!set)
 		return NULL;
-	const char *parts[4] = {namespace_ ? namespace_ : "default", kind, name,
-	                        container};
+	const char *parts[4] = { namespace_ ? namespace_ : "default", kind,
+		                 name, container };
 	return lookup(&set->containers, parts, 4);
 }
 
 const hr_workload_usage *hr_recommendations_find_workload(
-        const hr_recommendations *set, const char *namespace_,
-        const char *kind, const char *name)
+        const hr_recommendations *set, const char *namespace_, const char *kind,
+        const char *name)
 {
 	if (!set)
 		return NULL;
-	const char *parts[3] = {namespace_ ? namespace_ : "default", kind, name};
+	const char *parts[3] = { namespace_ ? namespace_ : "default", kind,
+		                 name };
 	const hr_recs_workload *w = lookup(&set->workloads, parts, 3);
 	return w ? &w->pub : NULL;
 }

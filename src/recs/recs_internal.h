@@ -28,9 +28,11 @@
 #include "headroom/recommendations.h"
 
 #include "util/arena.h"
+#include "util/json_input.h"
 #include "util/strmap.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 #define HR_RECS_SCHEMA "headroom/recommendations/v1"
 
@@ -46,9 +48,9 @@
 /** A workload as stored; pub first, so the public pointer converts. */
 typedef struct hr_recs_workload {
 	hr_workload_usage pub;
-	const char *key;   /* "namespace\0kind\0name" (pub's strings point in) */
+	const char *key; /* "namespace\0kind\0name" (pub's strings point in) */
 	size_t key_len;
-	unsigned line;     /* of its '{' */
+	unsigned line; /* of its '{' */
 } hr_recs_workload;
 
 /** One file's entries before they join a set. */
@@ -72,9 +74,16 @@ struct hr_recommendations {
 	const char *generated_at;
 };
 
-/** Read one file into batch (recs_file.c); set is read only (limits). */
+/** Read one input into batch (recs_file.c); set is read only (limits). */
 int hr_recs_read(const hr_recommendations *set, hr_recs_batch *batch,
-                 const char *name, const char *data, size_t len);
+                 hr_json_input *in);
+
+/**
+ * hr_recommendations_add_file() on an open stream, read chunk bytes at a
+ * time (0: the default); small chunks let tests move every boundary.
+ */
+int hr_recs_add_stream(hr_recommendations *set, const char *name, FILE *stream,
+                       size_t chunk);
 
 /** Move a valid batch into the set (recs_index.c); batch is emptied. */
 void hr_recs_commit(hr_recommendations *set, hr_recs_batch *batch);

@@ -2,25 +2,141 @@
 
 #include "util/alloc.h"
 
+#include <errno.h>
 #include <stdarg.h>
-#include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define DECODE_FLAGS (JSON_REJECT_DUPLICATES | JSON_DECODE_ANY)
 
-/* ---- bytes and positions -------------------------------------------- */
+/* ---- the window ------------------------------------------------------- */
+
+static size_t window_end(const hr_json_input *in)
+{
+	return in->base + in->filled;
+}
+
+/* Byte i, which the caller made sure is in the window. */
+static char at(const hr_json_input *in, size_t i)
+{
+	return in->buf[i - in->base];
+}
+
+static const char *ptr(const hr_json_input *in, size_t i)
+{
+	return in->buf + (i - in->base);
+}
+
+/* Read one more chunk; false at the end or after a failure (recorded). */
+static bool refill(hr_json_input *in)
+{
+	if (!in->stream || in->eof)
+		return false;
+	in->own = hr_xgrow(in->own, &in->cap, in->filled + in->chunk, 1);
+	in->buf = in->own;
+	size_t got = fread(in->own + in->filled, 1, in->chunk, in->stream);
+	in->filled += got;
+	if (in->filled > in->window_max)
+		in->window_max = in->filled;
+	if (window_end(in) > HR_JSON_INPUT_MAX) {
+		in->eof = true;
+		in->failed = hr_fail_at(HR_ELIMIT, in->name, 0, 0,
+		                        "input is larger than the limit of %zu "
+		                        "bytes",
+		                        HR_JSON_INPUT_MAX);
+		return false;
+	}
+	if (got < in->chunk) {
+		in->eof = true;
+		if (ferror(in->stream)) {
+			in->failed =
+			        hr_fail_at(HR_EIO, in->name, 0, 0,
+			                   "cannot read: %s", strerror(errno));
+			return false;
+		}
+	}
+	return got > 0;
+}
+
+/* Make byte i (at or after the window's start) available; false when the
+ * input ends before it. */
+static bool have(hr_json_input *in, size_t i)
+{
+	while (i >= window_end(in))
+		if (!refill(in))
+			return false;
+	return true;
+}
+
+static void init_common(hr_json_input *in, const char *name)
+{
+	memset(in, 0, sizeof(*in));
+	in->name = name;
+	in->buf = "";
+	in->mark_line = 1;
+}
+
+/* The byte order mark, after the first bytes are in. */
+static int check_start(hr_json_input *in)
+{
+	if (have(in, 1) && ((at(in, 0) == '\xFF' && at(in, 1) == '\xFE') ||
+	                    (at(in, 0) == '\xFE' && at(in, 1) == '\xFF')))
+		return hr_fail_at(HR_EINVALID, in->name, 1, 1,
+		                  "UTF-16 input is not supported; convert the "
+		                  "file "
+		                  "to UTF-8 (iconv -f UTF-16 -t UTF-8)");
+	if (have(in, 2) && memcmp(ptr(in, 0), "\xEF\xBB\xBF", 3) == 0)
+		in->start = 3;
+	if (in->failed)
+		return in->failed;
+	in->pos = in->mark = in->start;
+	return HR_OK;
+}
+
+int hr_json_input_init(hr_json_input *in, const char *name, const char *data,
+                       size_t len)
+{
+	init_common(in, name);
+	if (len > HR_JSON_INPUT_MAX)
+		return hr_fail_at(HR_ELIMIT, name, 0, 0,
+		                  "input is larger than the limit of %zu bytes",
+		                  HR_JSON_INPUT_MAX);
+	in->buf = data;
+	in->filled = len;
+	in->eof = true;
+	return check_start(in);
+}
+
+int hr_json_input_open(hr_json_input *in, const char *name, FILE *stream,
+                       size_t chunk)
+{
+	init_common(in, name);
+	in->stream = stream;
+	in->chunk = chunk ? chunk : HR_JSON_CHUNK;
+	return check_start(in);
+}
+
+void hr_json_input_dispose(hr_json_input *in)
+{
+	free(in->own);
+	in->own = NULL;
+	in->buf = "";
+	in->base = in->filled = in->cap = 0;
+}
+
+void hr_json_rewind(hr_json_input *in)
+{
+	in->pos = in->mark = in->start;
+	in->mark_line = 1;
+	in->mark_column = 0;
+}
+
+/* ---- positions -------------------------------------------------------- */
 
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static size_t skip_space(const hr_json_input *in, size_t i)
-{
-	while (i < in->len && is_space(in->data[i]))
-		i++;
-	return i;
 }
 
 /* Characters, not bytes: UTF-8 continuation bytes do not count. */
@@ -32,62 +148,69 @@ static unsigned count_chars(const char *s, size_t n)
 	return count;
 }
 
-int hr_json_input_init(hr_json_input *in, const char *name, const char *data,
-                       size_t len)
+/* Move the mark forwards to offset (in the window). */
+static void advance_mark(hr_json_input *in, size_t offset)
 {
-	memset(in, 0, sizeof(*in));
-	in->name = name;
-	in->data = data;
-	in->len = len;
-	if (len > HR_JSON_INPUT_MAX)
-		return hr_fail_at(HR_ELIMIT, name, 0, 0,
-		                  "input is larger than the limit of %zu bytes",
-		                  HR_JSON_INPUT_MAX);
-	in->mark_line = 1;
-	if (len >= 2 && (memcmp(data, "\xFF\xFE", 2) == 0 ||
-	                 memcmp(data, "\xFE\xFF", 2) == 0))
-		return hr_fail_at(HR_EINVALID, name, 1, 1,
-		                  "UTF-16 input is not supported; convert the file "
-		                  "to UTF-8 (iconv -f UTF-16 -t UTF-8)");
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-		in->start = 3;
-	in->pos = in->mark = in->start;
-	return HR_OK;
+	size_t i = in->mark;
+	while (i < offset) {
+		const char *p = ptr(in, i);
+		const char *nl = memchr(p, '\n', offset - i);
+		if (!nl) {
+			in->mark_column += count_chars(p, offset - i);
+			break;
+		}
+		in->mark_line++;
+		in->mark_column = 0;
+		i += (size_t)(nl - p) + 1;
+	}
+	in->mark = offset;
 }
 
 void hr_json_position(hr_json_input *in, size_t offset, unsigned *line,
                       unsigned *column)
 {
-	if (offset > in->len)
-		offset = in->len;
+	if (offset > window_end(in))
+		offset = window_end(in);
+	if (offset < in->mark) {
+		if (in->base > 0) {
+			/* Released text cannot be counted again (no caller asks
+			 * for it; this is a guard). */
+			offset = in->mark;
+		} else {
+			in->mark = in->start;
+			in->mark_line = 1;
+			in->mark_column = 0;
+		}
+	}
 	if (offset < in->start)
 		offset = in->start;
-	if (offset < in->mark) {
-		in->mark = in->start;
-		in->mark_line = 1;
-		in->mark_column = 0;
-	}
-	const char *d = in->data;
-	size_t i = in->mark;
-	while (i < offset) {
-		const char *nl = memchr(d + i, '\n', offset - i);
-		if (!nl) {
-			in->mark_column += count_chars(d + i, offset - i);
-			break;
-		}
-		in->mark_line++;
-		in->mark_column = 0;
-		i = (size_t)(nl - d) + 1;
-	}
-	in->mark = offset;
+	advance_mark(in, offset);
 	*line = in->mark_line;
 	*column = in->mark_column + 1;
+}
+
+void hr_json_release(hr_json_input *in)
+{
+	if (!in->stream)
+		return;
+	size_t keep = in->pos < window_end(in) ? in->pos : window_end(in);
+	if (keep < in->base + in->chunk)
+		return; /* move text only when a chunk or more can go */
+	if (in->mark < keep)
+		advance_mark(in, keep);
+	size_t drop = keep - in->base;
+	memmove(in->own, in->own + drop, in->filled - drop);
+	in->base += drop;
+	in->filled -= drop;
 }
 
 HR_PRINTF(4, 0)
 static int vfail(hr_json_input *in, int code, size_t offset, const char *fmt,
                  va_list ap)
 {
+	/* A read error cut the input short: that is the cause to report. */
+	if (in->failed)
+		return in->failed;
 	char msg[768];
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	unsigned line, column;
@@ -104,6 +227,8 @@ int hr_json_fail(hr_json_input *in, int code, size_t offset, const char *fmt,
 	va_end(ap);
 	return rc;
 }
+
+/* ---- text for messages ------------------------------------------------ */
 
 const char *hr_json_quote(char *buf, size_t size, const char *s, size_t len)
 {
@@ -135,9 +260,10 @@ const char *hr_json_quote(char *buf, size_t size, const char *s, size_t len)
 			buf[o++] = (char)c;
 		}
 	}
-	/* Never end inside a UTF-8 sequence. */
+	/* Never end inside a UTF-8 sequence (those bytes were copied one
+	 * for one). */
 	if (i < len) {
-		while (i > 0 && i < len && ((unsigned char)s[i] & 0xC0) == 0x80) {
+		while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80) {
 			i--;
 			o--;
 		}
@@ -166,37 +292,40 @@ static void sanitize(char *dst, size_t size, const char *src, size_t len)
 	dst[o] = '\0';
 }
 
-/* "near 'x'" for an error at offset. */
-static const char *near(const hr_json_input *in, size_t offset, char *buf,
+static bool is_punct(char c)
+{
+	return c == ',' || c == ':' || c == '{' || c == '}' || c == '[' ||
+	       c == ']';
+}
+
+/* "'x'" for an error at offset: one punctuation character, else a token
+ * of at most 12 bytes; "end of input" there is none. */
+static const char *near(hr_json_input *in, size_t offset, char *buf,
                         size_t size)
 {
-	if (offset >= in->len) {
+	if (!have(in, offset)) {
 		snprintf(buf, size, "end of input");
 		return buf;
 	}
-	/* One punctuation character, else a token of at most 12 bytes. */
-	char token[48];
+	char first = at(in, offset);
 	size_t n = 1;
-	char first = in->data[offset];
-	bool punct = first == ',' || first == ':' || first == '{' ||
-	             first == '}' || first == '[' || first == ']';
-	while (!punct && n < 12 && offset + n < in->len) {
-		char c = in->data[offset + n];
-		if (is_space(c) || c == ',' || c == ':' || c == '{' || c == '}' ||
-		    c == '[' || c == ']')
+	while (!is_punct(first) && n < 12 && have(in, offset + n)) {
+		char c = at(in, offset + n);
+		if (is_space(c) || is_punct(c))
 			break;
 		n++;
 		if (c == '"' && first == '"')
 			break;
 	}
-	sanitize(token, sizeof(token), in->data + offset, n);
+	char token[64];
+	sanitize(token, sizeof(token), ptr(in, offset), n);
 	snprintf(buf, size, "'%s'", token);
 	return buf;
 }
 
 static int syntax_error(hr_json_input *in, size_t offset, const char *what)
 {
-	char where[64];
+	char where[80];
 	return hr_json_fail(in, HR_EINVALID, offset,
 	                    "invalid JSON: %s expected near %s", what,
 	                    near(in, offset, where, sizeof(where)));
@@ -204,103 +333,173 @@ static int syntax_error(hr_json_input *in, size_t offset, const char *what)
 
 /* ---- spans ------------------------------------------------------------ */
 
-/* After the string whose opening quote is at q, or len when it does not
- * end.  In JSON text a quote inside a string is always escaped, and it is
- * escaped exactly when an odd number of backslashes precede it. */
-static size_t string_end(const char *d, size_t len, size_t q)
+static size_t skip_space(hr_json_input *in, size_t i)
+{
+	while (have(in, i) && is_space(at(in, i)))
+		i++;
+	return i;
+}
+
+/*
+ * After the string whose opening quote is at q: past its closing quote,
+ * or where the input ends, or stop, whichever comes first.  In JSON text a
+ * quote inside a string is always escaped, and it is escaped exactly when
+ * an odd number of backslashes precede it.
+ */
+static size_t string_end(hr_json_input *in, size_t q, size_t stop)
 {
 	size_t i = q + 1;
-	while (i < len) {
-		const char *hit = memchr(d + i, '"', len - i);
-		if (!hit)
-			return len;
-		size_t k = (size_t)(hit - d);
+	while (i < stop && have(in, i)) {
+		size_t end = window_end(in) < stop ? window_end(in) : stop;
+		const char *p = ptr(in, i);
+		const char *hit = memchr(p, '"', end - i);
+		if (!hit) {
+			i = end;
+			continue;
+		}
+		size_t k = i + (size_t)(hit - p);
 		size_t slashes = 0;
-		while (k - slashes > q + 1 && d[k - slashes - 1] == '\\')
+		while (k - slashes > q + 1 && at(in, k - slashes - 1) == '\\')
 			slashes++;
 		if (slashes % 2 == 0)
 			return k + 1;
 		i = k + 1;
 	}
-	return len;
+	return i < stop ? i : stop;
 }
 
 static bool ends_scalar(char c)
 {
-	return is_space(c) || c == ',' || c == ':' || c == '"' || c == '{' ||
-	       c == '}' || c == '[' || c == ']';
+	return is_space(c) || is_punct(c) || c == '"';
 }
 
-size_t hr_json_value_end(const hr_json_input *in, size_t offset)
+/*
+ * The end of the value starting at offset: past its closing quote or
+ * bracket (a string-aware bracket count), or for anything else at the next
+ * delimiter.  Scanning stops at offset + max + 1 (what is longer than max
+ * is too long whatever its end), or where the input ends.
+ */
+static size_t span_end(hr_json_input *in, size_t offset, size_t max)
 {
-	const char *d = in->data;
-	size_t len = in->len, i = offset;
-	if (i >= len)
-		return len;
-	char c = d[i];
+	size_t stop = max < SIZE_MAX - offset - 1 ? offset + max + 1 : SIZE_MAX;
+	if (!have(in, offset))
+		return offset;
+	char c = at(in, offset);
 	if (c == '"')
-		return string_end(d, len, i);
+		return string_end(in, offset, stop);
+	size_t i = offset;
 	if (c == '{' || c == '[') {
 		size_t depth = 0;
-		while (i < len) {
-			c = d[i];
-			if (c == '"') {
-				i = string_end(d, len, i);
-				continue;
+		while (i < stop && have(in, i)) {
+			size_t end =
+			        window_end(in) < stop ? window_end(in) : stop;
+			while (i < end) {
+				c = at(in, i);
+				if (c == '"')
+					break;
+				if (c == '{' || c == '[') {
+					depth++;
+				} else if (c == '}' || c == ']') {
+					if (--depth == 0)
+						return i + 1;
+				}
+				i++;
 			}
-			if (c == '{' || c == '[') {
-				depth++;
-			} else if (c == '}' || c == ']') {
-				if (--depth == 0)
-					return i + 1;
-			}
-			i++;
+			if (i < end) /* a string: it may move the window */
+				i = string_end(in, i, stop);
 		}
-		return len;
+		return i < stop ? i : stop;
 	}
-	while (i < len && !ends_scalar(d[i]))
+	while (i < stop && have(in, i) && !ends_scalar(at(in, i)))
 		i++;
 	/* A stray delimiter is a one-byte span that jansson refuses. */
 	return i == offset ? offset + 1 : i;
 }
 
+size_t hr_json_value_end(hr_json_input *in, size_t offset)
+{
+	return span_end(in, offset, SIZE_MAX);
+}
+
+const char *hr_json_bytes(hr_json_input *in, size_t offset, size_t n)
+{
+	if (offset < in->base || (n && !have(in, offset + n - 1)))
+		return NULL;
+	return ptr(in, offset);
+}
+
+bool hr_json_contains(hr_json_input *in, size_t from, size_t to,
+                      const char *needle)
+{
+	size_t n = strlen(needle);
+	if (to == SIZE_MAX) {
+		while (refill(in))
+			;
+		to = window_end(in);
+	}
+	if (from < in->base || to > window_end(in) || to - from < n)
+		return false;
+	const char *s = ptr(in, from);
+	size_t len = to - from;
+	for (size_t i = 0; i + n <= len;) {
+		const char *hit = memchr(s + i, needle[0], len - n + 1 - i);
+		if (!hit)
+			return false;
+		if (memcmp(hit, needle, n) == 0)
+			return true;
+		i = (size_t)(hit - s) + 1;
+	}
+	return false;
+}
+
 /* ---- jansson ---------------------------------------------------------- */
 
+static json_t *decode(hr_json_input *in, size_t start, size_t end,
+                      json_error_t *err)
+{
+	json_t *v = json_loadb(ptr(in, start), end - start, DECODE_FLAGS, err);
+	if (!v && json_error_code(err) == json_error_out_of_memory)
+		abort(); /* the project's policy: see alloc.h */
+	return v;
+}
+
 typedef struct key_text {
-	const char *text;
+	const char *text; /* in the window, or in owned */
 	size_t len;
-	size_t end;     /* after the closing quote */
-	json_t *owned;  /* the decoded string, when it had escapes */
+	size_t end;    /* after the closing quote */
+	json_t *owned; /* the decoded string, when it had escapes */
 } key_text;
 
 /* Decode the string starting at q.  Plain printable ASCII is used in
- * place; anything else goes through jansson.  On failure *err is set. */
-static bool decode_string(const hr_json_input *in, size_t q, key_text *k,
-                          json_error_t *err)
+ * place; anything else goes through jansson.  On failure *err is set, and
+ * *too_long when it is longer than HR_JSON_VALUE_MAX. */
+static bool decode_string(hr_json_input *in, size_t q, key_text *k,
+                          json_error_t *err, bool *too_long)
 {
-	const char *d = in->data;
-	size_t end = string_end(d, in->len, q);
+	size_t end = string_end(in, q, q + HR_JSON_VALUE_MAX + 1);
 	k->owned = NULL;
 	k->end = end;
-	if (end >= q + 2 && d[end - 1] == '"') {
+	*too_long = end - q > HR_JSON_VALUE_MAX;
+	if (*too_long)
+		return false;
+	if (end >= q + 2 && at(in, end - 1) == '"') {
+		const char *p = ptr(in, q + 1);
+		size_t n = end - q - 2;
 		bool plain = true;
-		for (size_t i = q + 1; i + 1 < end && plain; i++) {
-			unsigned char c = (unsigned char)d[i];
+		for (size_t i = 0; i < n && plain; i++) {
+			unsigned char c = (unsigned char)p[i];
 			plain = c >= 0x20 && c < 0x7F && c != '\\';
 		}
 		if (plain) {
-			k->text = d + q + 1;
-			k->len = end - q - 2;
+			k->text = p;
+			k->len = n;
 			return true;
 		}
 	}
-	json_t *v = json_loadb(d + q, end - q, DECODE_FLAGS, err);
-	if (!v) {
-		if (json_error_code(err) == json_error_out_of_memory)
-			abort();
+	json_t *v = decode(in, q, end, err);
+	if (!v)
 		return false;
-	}
-	if (!json_is_string(v)) {
+	if (!json_is_string(v)) { /* not reached: it starts with a quote */
 		json_decref(v);
 		memset(err, 0, sizeof(*err));
 		return false;
@@ -321,34 +520,36 @@ static int duplicate_key(hr_json_input *in, size_t q, const char *text,
 	                    hr_json_quote(quoted, sizeof(quoted), text, len));
 }
 
-/* jansson's failure on the span [start, ...) as an error of the input. */
+/* jansson's failure on the span starting at start, as an error of the
+ * input. */
 static int jansson_error(hr_json_input *in, size_t start,
                          const json_error_t *err)
 {
 	enum json_error_code code = json_error_code(err);
-	if (code == json_error_out_of_memory)
-		abort();
 	size_t p = start + (err->position > 0 ? (size_t)err->position : 0);
-	if (p > in->len)
-		p = in->len;
+	if (p > window_end(in))
+		p = window_end(in);
 	if (code == json_error_duplicate_key && p > start &&
-	    in->data[p - 1] == '"') {
+	    at(in, p - 1) == '"') {
 		/* jansson stops just after the repeated key: find where that
 		 * key's string opens (an unescaped quote), to name it. */
 		size_t q = p - 1;
 		while (q > start) {
 			q--;
-			if (in->data[q] != '"')
+			if (at(in, q) != '"')
 				continue;
 			size_t slashes = 0;
-			while (q - slashes > start && in->data[q - slashes - 1] == '\\')
+			while (q - slashes > start &&
+			       at(in, q - slashes - 1) == '\\')
 				slashes++;
 			if (slashes % 2 == 0)
 				break;
 		}
 		key_text k;
 		json_error_t ignored;
-		if (in->data[q] == '"' && decode_string(in, q, &k, &ignored) &&
+		bool too_long;
+		if (at(in, q) == '"' &&
+		    decode_string(in, q, &k, &ignored, &too_long) &&
 		    k.end == p) {
 			int rc = duplicate_key(in, q, k.text, k.len);
 			json_decref(k.owned);
@@ -360,49 +561,57 @@ static int jansson_error(hr_json_input *in, size_t start,
 	/* jansson's position counts the bytes it read: the last one is the
 	 * one it stopped at, except a byte that is not UTF-8, which it does
 	 * not count. */
-	size_t at = p > start && code != json_error_invalid_utf8 ? p - 1 : p;
-	return hr_json_fail(in, HR_EINVALID, at, "invalid JSON: %s", text);
+	size_t where = p > start && code != json_error_invalid_utf8 ? p - 1 : p;
+	return hr_json_fail(in, HR_EINVALID, where, "invalid JSON: %s", text);
 }
 
 int hr_json_peek(hr_json_input *in)
 {
 	in->pos = skip_space(in, in->pos);
-	return in->pos < in->len ? (unsigned char)in->data[in->pos] : -1;
+	return have(in, in->pos) ? (unsigned char)at(in, in->pos) : -1;
 }
 
 int hr_json_finish(hr_json_input *in)
 {
-	if (hr_json_peek(in) < 0)
+	int c = hr_json_peek(in);
+	if (in->failed)
+		return in->failed;
+	if (c < 0)
 		return HR_OK;
-	char where[64];
+	char where[80];
 	return hr_json_fail(in, HR_EINVALID, in->pos,
 	                    "invalid JSON: unexpected data after the top-level "
 	                    "value near %s",
 	                    near(in, in->pos, where, sizeof(where)));
 }
 
+static int too_big(hr_json_input *in, size_t offset, const char *what)
+{
+	return hr_json_fail(in, HR_ELIMIT, offset,
+	                    "%s of more than %zu bytes (the limit for one "
+	                    "value)",
+	                    what, HR_JSON_VALUE_MAX);
+}
+
 int hr_json_value(hr_json_input *in, json_t **out, size_t *offset)
 {
 	*out = NULL;
 	if (hr_json_peek(in) < 0)
-		return syntax_error(in, in->len, "a value");
+		return syntax_error(in, in->pos, "a value");
 	size_t start = in->pos;
-	size_t end = hr_json_value_end(in, start);
-	size_t span = end - start;
+	size_t end = span_end(in, start, HR_JSON_VALUE_MAX);
 	json_error_t err;
-	if (span > HR_JSON_VALUE_MAX) {
+	if (end - start > HR_JSON_VALUE_MAX) {
 		/* Too big to decode, or broken so that its end was not found:
 		 * a syntax error within the first bytes is the better report. */
-		json_t *v = json_loadb(in->data + start, HR_JSON_VALUE_MAX,
-		                       DECODE_FLAGS, &err);
+		json_t *v = decode(in, start, start + HR_JSON_VALUE_MAX, &err);
 		json_decref(v);
-		if (!v && json_error_code(&err) != json_error_premature_end_of_input)
+		if (!v &&
+		    json_error_code(&err) != json_error_premature_end_of_input)
 			return jansson_error(in, start, &err);
-		return hr_json_fail(in, HR_ELIMIT, start,
-		                    "a value of more than %zu bytes (the limit for "
-		                    "one value)", HR_JSON_VALUE_MAX);
+		return too_big(in, start, "a value");
 	}
-	json_t *v = json_loadb(in->data + start, span, DECODE_FLAGS, &err);
+	json_t *v = decode(in, start, end, &err);
 	if (!v)
 		return jansson_error(in, start, &err);
 	in->pos = end;
@@ -416,7 +625,7 @@ bool hr_json_skip(hr_json_input *in)
 {
 	if (hr_json_peek(in) < 0)
 		return false;
-	in->pos = hr_json_value_end(in, in->pos);
+	in->pos = span_end(in, in->pos, SIZE_MAX);
 	return true;
 }
 
@@ -450,8 +659,8 @@ static int wrong_type(hr_json_input *in, const char *what, const char *want)
 	int rc = hr_json_value(in, &v, &offset);
 	if (rc)
 		return rc;
-	rc = hr_json_fail(in, HR_EINVALID, offset, "%s must be %s, not %s", what,
-	                  want, hr_json_type_name(v));
+	rc = hr_json_fail(in, HR_EINVALID, offset, "%s must be %s, not %s",
+	                  what, want, hr_json_type_name(v));
 	json_decref(v);
 	return rc;
 }
@@ -464,17 +673,10 @@ bool hr_json_key_is(const hr_json_key *key, const char *s)
 	return key->len == n && memcmp(key->text, s, n) == 0;
 }
 
-static void release_keys(hr_json_object *obj)
-{
-	for (size_t i = 0; i < obj->owned_count; i++)
-		json_decref(obj->owned[i]);
-	obj->owned_count = 0;
-}
-
 int hr_json_object_open(hr_json_input *in, hr_json_object *obj,
                         const char *what)
 {
-	release_keys(obj);
+	hr_arena_free(&obj->keys);
 	/* A map grown by one big object is not cleared for every small one
 	 * after it (clearing costs its capacity). */
 	if (obj->seen.capacity > 64)
@@ -487,6 +689,7 @@ int hr_json_object_open(hr_json_input *in, hr_json_object *obj,
 	if (hr_json_peek(in) != '{')
 		return wrong_type(in, what, "an object");
 	obj->offset = in->pos++;
+	hr_json_position(in, obj->offset, &obj->line, &obj->column);
 	return HR_OK;
 }
 
@@ -514,14 +717,14 @@ int hr_json_object_next(hr_json_object *obj, hr_json_key *key)
 	size_t q = in->pos;
 	key_text k;
 	json_error_t err;
-	if (!decode_string(in, q, &k, &err))
-		return jansson_error(in, q, &err);
+	bool too_long;
+	if (!decode_string(in, q, &k, &err, &too_long))
+		return too_long ? too_big(in, q, "a key")
+		                : jansson_error(in, q, &err);
+	/* A copy: the window may move before the object ends. */
+	char *text = hr_arena_strndup(&obj->keys, k.text, k.len);
+	json_decref(k.owned);
 	in->pos = k.end;
-	if (k.owned) {
-		obj->owned = hr_xgrow(obj->owned, &obj->owned_cap,
-		                      obj->owned_count + 1, sizeof(*obj->owned));
-		obj->owned[obj->owned_count++] = k.owned;
-	}
 	if (hr_json_peek(in) != ':')
 		return syntax_error(in, in->pos, "':'");
 	in->pos++;
@@ -529,14 +732,14 @@ int hr_json_object_next(hr_json_object *obj, hr_json_key *key)
 		return hr_json_fail(in, HR_ELIMIT, q,
 		                    "more than %u keys in one object",
 		                    HR_JSON_MEMBERS_MAX);
-	bool comment = k.len == 2 && memcmp(k.text, "//", 2) == 0;
+	bool comment = k.len == 2 && memcmp(text, "//", 2) == 0;
 	if (!comment) {
-		if (hr_strmap_get(&obj->seen, k.text, k.len))
-			return duplicate_key(in, q, k.text, k.len);
-		hr_strmap_put(&obj->seen, k.text, k.len, obj);
+		if (hr_strmap_get(&obj->seen, text, k.len))
+			return duplicate_key(in, q, text, k.len);
+		hr_strmap_put(&obj->seen, text, k.len, obj);
 	}
 	hr_json_peek(in);
-	key->text = k.text;
+	key->text = text;
 	key->len = k.len;
 	key->offset = q;
 	return 1;
@@ -544,15 +747,11 @@ int hr_json_object_next(hr_json_object *obj, hr_json_key *key)
 
 void hr_json_object_dispose(hr_json_object *obj)
 {
-	release_keys(obj);
-	free(obj->owned);
-	obj->owned = NULL;
-	obj->owned_cap = 0;
+	hr_arena_free(&obj->keys);
 	hr_strmap_dispose(&obj->seen);
 }
 
-int hr_json_array_open(hr_json_input *in, hr_json_array *arr,
-                       const char *what)
+int hr_json_array_open(hr_json_input *in, hr_json_array *arr, const char *what)
 {
 	arr->in = in;
 	arr->count = 0;
@@ -588,33 +787,35 @@ int hr_json_array_next(hr_json_array *arr)
 
 /* ---- positions inside decoded values ---------------------------------- */
 
-bool hr_json_locate(const hr_json_input *in, size_t offset, const char *path,
+bool hr_json_locate(hr_json_input *in, size_t offset, const char *path,
                     size_t *found)
 {
-	const char *d = in->data;
+	if (offset < in->base)
+		return false;
 	size_t i = offset;
 	const char *part = path;
 	for (;;) {
 		size_t part_len = strcspn(part, ".");
 		i = skip_space(in, i);
-		if (i >= in->len || d[i] != '{')
+		if (!have(in, i) || at(in, i) != '{')
 			return false;
 		i++;
 		for (;;) {
 			i = skip_space(in, i);
-			if (i < in->len && d[i] == ',')
+			if (have(in, i) && at(in, i) == ',')
 				i = skip_space(in, i + 1);
-			if (i >= in->len || d[i] != '"')
+			if (!have(in, i) || at(in, i) != '"')
 				return false;
 			key_text k;
 			json_error_t err;
-			if (!decode_string(in, i, &k, &err))
+			bool too_long;
+			if (!decode_string(in, i, &k, &err, &too_long))
 				return false;
 			bool match = k.len == part_len &&
 			             memcmp(k.text, part, part_len) == 0;
 			json_decref(k.owned);
 			i = skip_space(in, k.end);
-			if (i >= in->len || d[i] != ':')
+			if (!have(in, i) || at(in, i) != ':')
 				return false;
 			i = skip_space(in, i + 1);
 			if (match)

@@ -45,53 +45,98 @@
  *    bytes of text (which bounds any jansson tree); an object the cursor
  *    walks at most HR_JSON_MEMBERS_MAX keys.  Over a limit: HR_ELIMIT.
  *
+ *  - Input comes from a buffer held by the caller, or from a stream read
+ *    in chunks into a window: the window keeps what the walk still needs
+ *    (the value being decoded, at most HR_JSON_VALUE_MAX bytes, plus a
+ *    chunk), and hr_json_release() drops what is behind the cursor, so a
+ *    big file is not held whole.  Offsets are always offsets into the
+ *    whole input.  Text before the window is gone: positions are counted
+ *    forwards as the window moves, and objects remember the line and
+ *    column where they opened.  Nothing is dropped before the first call
+ *    of hr_json_release(), so a first look ahead (hr_json_skip()) can be
+ *    followed by hr_json_rewind() and a full walk; the text such a look
+ *    passes over stays in the window until then.
+ *
  *  - A leading UTF-8 byte order mark is skipped (and not counted in
- *    columns); a UTF-16 one is refused with a hint to convert.  jansson's out-of-memory error aborts, as every allocation
- *    of the project does (see alloc.h).
+ *    columns); a UTF-16 one is refused with a hint to convert.  jansson's
+ *    out-of-memory error aborts, as every allocation of the project does
+ *    (see alloc.h).
  *
  * Every failure is recorded with hr_fail_at() at the input's name, line and
- * column, and returned (HR_EINVALID or HR_ELIMIT).
+ * column, and returned: HR_EINVALID, HR_ELIMIT, or HR_EIO for a stream
+ * that cannot be read (the size limit and read errors have no line).
  */
 #ifndef HR_JSON_INPUT_H
 #define HR_JSON_INPUT_H
 
+#include "util/arena.h"
 #include "util/error_internal.h"
 #include "util/strmap.h"
 
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #define HR_JSON_INPUT_MAX ((size_t)64 << 20)
 #define HR_JSON_VALUE_MAX ((size_t)1 << 20)
 #define HR_JSON_MEMBERS_MAX 10000u
+#define HR_JSON_CHUNK ((size_t)64 << 10)
 
-/** A cursor over JSON text held by the caller (which must outlive it). */
+/** A cursor over JSON text. */
 typedef struct hr_json_input {
 	const char *name; /* for messages; borrowed */
-	const char *data;
-	size_t len;
-	size_t start;     /* after a byte order mark */
-	size_t pos;       /* the next byte to read */
-	/* Position cache: positions are asked for in mostly increasing
-	 * order, so counting resumes from the last answer. */
+	/* The window: bytes [base, base + filled) of the input, in buf. */
+	const char *buf;
+	size_t base, filled;
+	char *own; /* buf when it is ours (a stream), else NULL */
+	size_t cap;
+	FILE *stream; /* NULL: buf is the caller's whole input */
+	size_t chunk; /* bytes per read */
+	bool eof;     /* nothing more to read */
+	int failed;   /* a read error or the size limit, already recorded */
+	size_t window_max; /* the most bytes held at once (tests, benchmarks) */
+	size_t start;      /* after a byte order mark */
+	size_t pos;        /* the next byte to read */
+	/* Position cache: positions are counted forwards from here. */
 	size_t mark;
 	unsigned mark_line, mark_column;
 } hr_json_input;
 
 /**
- * Start reading data (not copied; need not be NUL-terminated).
- * @return HR_OK, or HR_ELIMIT when len is over HR_JSON_INPUT_MAX
+ * Read data, held by the caller (who keeps it alive; not copied, need not
+ * be NUL-terminated).
+ * @return HR_OK; HR_ELIMIT when len is over HR_JSON_INPUT_MAX; HR_EINVALID
+ *         for UTF-16 text
  */
 int hr_json_input_init(hr_json_input *in, const char *name, const char *data,
                        size_t len);
 
-/** Line and column of the character starting at byte offset (offset ==
- *  len: just after the last character). */
+/**
+ * Read a stream, chunk bytes at a time (0: HR_JSON_CHUNK).  The stream is
+ * borrowed.  More than HR_JSON_INPUT_MAX bytes is HR_ELIMIT, a read error
+ * HR_EIO, reported by the call that meets it.
+ */
+int hr_json_input_open(hr_json_input *in, const char *name, FILE *stream,
+                       size_t chunk);
+
+/** Free the window of a stream (nothing for a buffer). */
+void hr_json_input_dispose(hr_json_input *in);
+
+/** Back to the first byte, which must not have been released. */
+void hr_json_rewind(hr_json_input *in);
+
+/** Let go of the text before the cursor (a stream only). */
+void hr_json_release(hr_json_input *in);
+
+/** Line and column of the character starting at byte offset (at the end
+ *  of the input: just after the last character).  Offsets before the
+ *  window count as its start. */
 void hr_json_position(hr_json_input *in, size_t offset, unsigned *line,
                       unsigned *column);
 
-/** hr_fail_at() at the character starting at offset; returns code. */
+/** hr_fail_at() at the character starting at offset; returns code (or
+ *  the read error met earlier, which stays the error reported). */
 int hr_json_fail(hr_json_input *in, int code, size_t offset, const char *fmt,
                  ...) HR_PRINTF(4, 5);
 
@@ -111,12 +156,20 @@ int hr_json_value(hr_json_input *in, json_t **out, size_t *offset);
 /**
  * Move past the value at the cursor WITHOUT validating it (a bracket
  * count).  Only for a quick look ahead whose findings are re-read with
- * hr_json_value(); false when the value does not end.
+ * hr_json_value(); false at the end of the input.
  */
 bool hr_json_skip(hr_json_input *in);
 
-/** A key of a walked object; text is not NUL-terminated and lives until
- *  the next call on its object. */
+/** n bytes at offset, or NULL when the input ends before. */
+const char *hr_json_bytes(hr_json_input *in, size_t offset, size_t n);
+
+/** True when needle occurs in bytes [from, to) (to: SIZE_MAX for the end
+ *  of the input, which is then read whole). */
+bool hr_json_contains(hr_json_input *in, size_t from, size_t to,
+                      const char *needle);
+
+/** A key of a walked object; text is a copy, NUL-terminated, valid until
+ *  the object is opened again or disposed. */
 typedef struct hr_json_key {
 	const char *text;
 	size_t len;
@@ -126,19 +179,20 @@ typedef struct hr_json_key {
 /** True when key is exactly s. */
 bool hr_json_key_is(const hr_json_key *key, const char *s);
 
-/** An object the cursor walks; zero it (HR_JSON_OBJECT_INIT) once, reuse
- *  it for many objects, hr_json_object_dispose() it at the end. */
+/** An object the cursor walks; start from HR_JSON_OBJECT_INIT, reuse it
+ *  for many objects, hr_json_object_dispose() it at the end. */
 typedef struct hr_json_object {
 	hr_json_input *in;
-	size_t offset;   /* of '{' */
+	size_t offset;         /* of '{' */
+	unsigned line, column; /* of '{' (its text may be released) */
 	size_t members;
 	bool ended;
-	hr_strmap seen;  /* keys so far, for duplicates */
-	json_t **owned;  /* decoded keys that held escapes, kept alive */
-	size_t owned_count, owned_cap;
+	hr_strmap seen; /* keys so far, for duplicates */
+	hr_arena keys;  /* their text */
 } hr_json_object;
 
-#define HR_JSON_OBJECT_INIT {NULL, 0, 0, false, HR_STRMAP_INIT, NULL, 0, 0}
+#define HR_JSON_OBJECT_INIT                                                  \
+	{NULL, 0, 0, 0, 0, false, HR_STRMAP_INIT, HR_ARENA_INIT}
 
 /**
  * Open the object at the cursor.  Anything else is decoded (so a syntax
@@ -166,24 +220,24 @@ typedef struct hr_json_array {
 } hr_json_array;
 
 /** Open the array at the cursor (see hr_json_object_open()). */
-int hr_json_array_open(hr_json_input *in, hr_json_array *arr,
-                       const char *what);
+int hr_json_array_open(hr_json_input *in, hr_json_array *arr, const char *what);
 
 /** 1 with the cursor at the next item, 0 after the closing ']', or a
  *  negative error. */
 int hr_json_array_next(hr_json_array *arr);
 
 /**
- * Find a value nested in the validated object that starts at offset:
- * path is a dot-separated list of keys ("cpu.p95", no dots inside keys).
+ * Find a value nested in the validated object that starts at offset (and
+ * is still in the window): path is a dot-separated list of keys
+ * ("cpu.p95", no dots inside keys).
  * @return true with *found at the value's first byte; false when some key
  *         is absent or the text there is not an object
  */
-bool hr_json_locate(const hr_json_input *in, size_t offset, const char *path,
+bool hr_json_locate(hr_json_input *in, size_t offset, const char *path,
                     size_t *found);
 
 /** The offset just after the value starting at offset (unvalidated). */
-size_t hr_json_value_end(const hr_json_input *in, size_t offset);
+size_t hr_json_value_end(hr_json_input *in, size_t offset);
 
 /** "an object", "an array", "a string", "a number", "a boolean", "null". */
 const char *hr_json_type_name(const json_t *v);

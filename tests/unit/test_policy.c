@@ -1197,6 +1197,8 @@ static const waive_case waive_cases[] = {
 	 NULL, "waiver 1: unknown rule \"no-usage\""},
 	{"second one bad", "no-usage-data until 2030-01-01: a; junk", HR_EINVALID, 0, NULL,
 	 NULL, NULL, NULL, "waiver 2 \"junk\""},
+	{"before 1970", "no-usage-data until 1013-12-31: old", HR_OK, 1, "no-usage-data",
+	 "1013-12-31", "old", "no-usage-data", NULL},
 	{"upper-case UNTIL", "no-usage-data UNTIL 2030-01-01: a", HR_EINVALID, 0, NULL,
 	 NULL, NULL, NULL, "expected"},
 };
@@ -1239,6 +1241,17 @@ static void test_waive_annotation(void **state)
 	assert_int_equal(hr_waive_annotation_parse(text, strlen(text) - 3, &arena, &w,
 	                                           &count), HR_OK);
 	assert_string_equal(w[0].reason, "abc");
+
+	/* NUL bytes would cut a rule or a reason short. */
+	static const char nul_reason[] = "no-usage-data until 2030-01-01: \0x";
+	assert_int_equal(hr_waive_annotation_parse(nul_reason, sizeof(nul_reason) - 1,
+	                                           &arena, &w, &count), HR_EINVALID);
+	assert_string_equal(hr_error_last()->message, "waiver 1 \"no-usage-data until "
+	                    "2030-01-01: \\x00x\" holds a NUL character");
+	static const char nul_rule[] = "no-usage-data\0x until 2030-01-01: x";
+	assert_int_equal(hr_waive_annotation_parse(nul_rule, sizeof(nul_rule) - 1,
+	                                           &arena, &w, &count), HR_EINVALID);
+	assert_non_null(strstr(hr_error_last()->message, "holds a NUL"));
 
 	/* A long hostile value stays bounded. */
 	size_t n = 200000;

@@ -395,6 +395,48 @@ static void test_errors(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* The same input read as a stream, chunk bytes at a time: every window
+ * boundary moves, the outcome must not. */
+static int load_stream(hr_recommendations **set, const char *text, size_t len,
+                       size_t chunk)
+{
+	hr_recommendations_new(set);
+	FILE *f = len ? fmemopen((void *)text, len, "rb") : fopen("/dev/null", "rb");
+	assert_non_null(f);
+	int rc = hr_recs_add_stream(*set, "r.json", f, chunk);
+	fclose(f);
+	return rc;
+}
+
+static void test_errors_streamed(void **state)
+{
+	(void)state;
+	static const size_t chunks[] = {1, 2, 3, 7, 64, 4096};
+	int bad = 0;
+	for (size_t k = 0; k < sizeof(chunks) / sizeof(chunks[0]); k++) {
+		for (size_t i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
+			const error_case *c = &errors[i];
+			size_t len = c->input_len ? c->input_len : strlen(c->input);
+			hr_recommendations *set;
+			hr_error_clear();
+			int rc = load_stream(&set, c->input, len, chunks[k]);
+			const hr_error *e = hr_error_last();
+			bool ok = rc == c->rc && e->line == c->line &&
+			          e->column == c->column &&
+			          strcmp(e->message, c->message) == 0 &&
+			          hr_recommendations_source_count(set) == 0;
+			if (!ok) {
+				printf("case '%s', chunks of %zu: rc %d at %u:%u: %s\n",
+				       c->name, chunks[k], rc, e->line, e->column,
+				       e->message);
+				bad++;
+			}
+			hr_recommendations_free(&set);
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
 /* ---- valid files ------------------------------------------------------- */
 
 static const char design_example[] =
@@ -486,6 +528,12 @@ static void test_design_example(void **state)
 	check_design_example(set, "r.json");
 	hr_recommendations_free(&set);
 	assert_null(set);
+	for (size_t chunk = 1; chunk < 40; chunk++) {
+		assert_int_equal(load_stream(&set, design_example,
+		                             strlen(design_example), chunk), HR_OK);
+		check_design_example(set, "r.json");
+		hr_recommendations_free(&set);
+	}
 }
 
 /* The fixtures next to the sources (found from this file's path, which
@@ -729,10 +777,13 @@ static void test_values(void **state)
 {
 	(void)state;
 	int bad = 0;
-	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
-		const value_case *c = &values[i];
+	for (size_t n = 0; n < 3 * sizeof(values) / sizeof(values[0]); n++) {
+		/* Each case from a buffer, and streamed in chunks of 1 and 5. */
+		const value_case *c = &values[n / 3];
 		hr_recommendations *set;
-		int rc = load(&set, c->input, strlen(c->input));
+		int rc = n % 3 == 0 ? load(&set, c->input, strlen(c->input))
+		                    : load_stream(&set, c->input, strlen(c->input),
+		                                  n % 3 == 1 ? 1 : 5);
 		const hr_workload_usage *w = hr_recommendations_find_workload(
 		        set, "default", "Deployment", "cart");
 		const hr_container_usage *u =
@@ -890,6 +941,26 @@ static void test_many_lookups(void **state)
 	assert_int_equal(load(&set, text, strlen(text)), HR_OK);
 	assert_int_equal(hr_recs_workload_count(set), N);
 	assert_int_equal(hr_recs_container_count(set), 2 * N);
+
+	/* Streamed, the text goes through a window of a few chunks. */
+	FILE *f = fmemopen(text, strlen(text), "rb");
+	assert_non_null(f);
+	hr_json_input in;
+	assert_int_equal(hr_json_input_open(&in, "big.json", f, 4096), HR_OK);
+	hr_recommendations *streamed;
+	hr_recommendations_new(&streamed);
+	hr_recs_batch batch;
+	memset(&batch, 0, sizeof(batch));
+	assert_int_equal(hr_recs_read(streamed, &batch, &in), HR_OK);
+	hr_recs_commit(streamed, &batch);
+	assert_true(strlen(text) > 100 * 4096);
+	assert_true(in.window_max <= 3 * 4096);
+	hr_json_input_dispose(&in);
+	fclose(f);
+	assert_int_equal(hr_recs_container_count(streamed), 2 * N);
+	assert_non_null(hr_recommendations_find(streamed, "ns1", "Deployment",
+	                                        "w4999", "b"));
+	hr_recommendations_free(&streamed);
 	for (int i = 0; i < N; i++) {
 		char ns[16], name[16];
 		snprintf(ns, sizeof(ns), "ns%d", i % 7);
@@ -1135,6 +1206,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_errors_streamed),
 		cmocka_unit_test(test_design_example),
 		cmocka_unit_test(test_design_example_fixture),
 		cmocka_unit_test(test_fixtures),
