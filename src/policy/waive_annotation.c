@@ -11,7 +11,6 @@
 #include "util/error_internal.h"
 #include "util/pattern.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,14 +18,14 @@
  * loosely and checked by hr_date_valid(), for a precise message. */
 #define ENTRY_PATTERN "(\\S+)\\s+until\\s+(\\S+?)\\s*:\\s*(.*)"
 
-static hr_pattern *entry_pattern;
-static pthread_once_t entry_once = PTHREAD_ONCE_INIT;
-
-static void compile_entry_pattern(void)
+/* Compiled per annotation, not once per process: annotations are rare,
+ * and the library keeps no global state. */
+static hr_pattern *compile_entry_pattern(void)
 {
-	if (hr_pattern_compile(ENTRY_PATTERN, strlen(ENTRY_PATTERN),
-	                       &entry_pattern, NULL) != HR_OK)
+	hr_pattern *p = NULL;
+	if (hr_pattern_compile(ENTRY_PATTERN, strlen(ENTRY_PATTERN), &p, NULL) != HR_OK)
 		abort(); /* a constant pattern: only a bug gets here */
+	return p;
 }
 
 static bool is_blank(char c)
@@ -39,8 +38,9 @@ typedef struct waiver_list {
 	size_t count, cap;
 } waiver_list;
 
-static int parse_entry(const char *s, size_t len, size_t index,
-                       hr_arena *arena, waiver_list *list)
+static int parse_entry(const hr_pattern *entry_pattern, const char *s,
+                       size_t len, size_t index, hr_arena *arena,
+                       waiver_list *list)
 {
 	char quoted[160];
 	/* A NUL would cut the rule or the reason short when printed. */
@@ -83,7 +83,7 @@ int hr_waive_annotation_parse(const char *text, size_t len, hr_arena *arena,
 {
 	*out = NULL;
 	*count = 0;
-	pthread_once(&entry_once, compile_entry_pattern);
+	hr_pattern *entry_pattern = compile_entry_pattern();
 	waiver_list list = {NULL, 0, 0};
 	size_t index = 0;
 	int rc = HR_OK;
@@ -97,7 +97,8 @@ int hr_waive_annotation_parse(const char *text, size_t len, hr_arena *arena,
 		while (b > a && is_blank(text[b - 1]))
 			b--;
 		if (b > a)
-			rc = parse_entry(text + a, b - a, ++index, arena, &list);
+			rc = parse_entry(entry_pattern, text + a, b - a, ++index, arena,
+			                 &list);
 		i = end + 1;
 	}
 	if (rc == HR_OK && list.count == 0)
@@ -109,6 +110,7 @@ int hr_waive_annotation_parse(const char *text, size_t len, hr_arena *arena,
 		*count = list.count;
 	}
 	free(list.items);
+	hr_pattern_free(entry_pattern);
 	return rc;
 }
 

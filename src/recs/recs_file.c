@@ -144,9 +144,8 @@ static int get_count(const conv *c, json_t *obj, const char *key, int64_t *out)
 	double d = json_real_value(v);
 	if (d != floor(d) || d < 0 || d > EXACT_INT_MAX)
 		return conv_fail(c, HR_EINVALID, NULL, key,
-		                 " must be a whole number of 0 or more, not "
-		                 "%.15g",
-		                 d);
+		                 " must be a whole number of 0 or more, "
+		                 "not %.15g", d);
 	*out = (int64_t)d;
 	return 1;
 }
@@ -238,9 +237,7 @@ static int get_quantity(const conv *c, json_t *obj, const char *parent,
 	} else {
 		return conv_fail(c, HR_EINVALID, parent, key,
 		                 " must be a quantity such as \"350m\" or a "
-		                 "number, "
-		                 "not %s",
-		                 hr_json_type_name(v));
+		                 "number, not %s", hr_json_type_name(v));
 	}
 	hr_quantity q;
 	if (hr_quantity_parse(text, len, &q) != HR_OK) {
@@ -268,10 +265,10 @@ static int get_recommended(const conv *c, json_t *obj, hr_container_usage *u)
 	if (rc <= 0)
 		return rc;
 	static const char *const groups[2] = { "requests", "limits" };
-	static const char *const paths[2] = { "recommended.requests", "recommen"
-		                                                      "ded."
-		                                                      "limit"
-		                                                      "s" };
+	static const char *const paths[2] = {
+		"recommended.requests",
+		"recommended.limits",
+	};
 	for (int g = 0; g < 2; g++) {
 		json_t *values;
 		rc = get_object(c, rec, "recommended", groups[g], &values);
@@ -466,8 +463,7 @@ static int read_container(reader *r, size_t wi, size_t ci)
 		char quoted[HR_JSON_QUOTE_MAX];
 		return conv_fail(&c, HR_EINVALID, NULL, "name",
 		                 ": container %s is listed twice in this "
-		                 "workload "
-		                 "(first at line %u, containers[%zu])",
+		                 "workload (first at line %u, containers[%zu])",
 		                 hr_json_quote(quoted, sizeof(quoted), u->name,
 		                               name_len),
 		                 f->line, (size_t)(first - 1));
@@ -481,13 +477,11 @@ static int read_container(reader *r, size_t wi, size_t ci)
 static int read_containers(reader *r, size_t wi)
 {
 	if (hr_json_peek(r->in) == 'n') {
+		/* null (no containers), or invalid JSON reported as such */
 		json_t *v;
 		int rc = hr_json_value(r->in, &v, NULL);
-		bool null = rc == HR_OK && json_is_null(v);
 		json_decref(v);
-		if (rc || null)
-			return rc;
-		/* not reached: 'n' starts only null or invalid JSON */
+		return rc;
 	}
 	char what[48];
 	snprintf(what, sizeof(what), "workloads[%zu].containers", wi);
@@ -668,6 +662,23 @@ static bool valid_window(const char *s, size_t len)
 	return strchr("smhdw", s[len - 1]) != NULL && s[len - 1] != '\0';
 }
 
+static int keep_window(reader *r, json_t *v, size_t at)
+{
+	const char *s = json_string_value(v);
+	size_t n = json_string_length(v);
+	if (!valid_window(s, n)) {
+		char quoted[HR_JSON_QUOTE_MAX];
+		return hr_json_fail(
+		        r->in, HR_EINVALID, at,
+		        "window must be a duration such as \"14d\" (at most %u "
+		        "digits, then one of s m h d w), not %s",
+		        HR_RECS_WINDOW_DIGITS_MAX,
+		        hr_json_quote(quoted, sizeof(quoted), s, n));
+	}
+	r->batch->window = hr_arena_strndup(&r->batch->arena, s, n);
+	return HR_OK;
+}
+
 static int read_top(reader *r)
 {
 	hr_json_object *obj = &r->top;
@@ -692,26 +703,8 @@ static int read_top(reader *r)
 		} else if (hr_json_key_is(&key, "window")) {
 			rc = read_string(r, SIZE_MAX, "window", true, false, &v,
 			                 &at);
-			if (rc == 0 && v) {
-				const char *s = json_string_value(v);
-				size_t n = json_string_length(v);
-				char quoted[HR_JSON_QUOTE_MAX];
-				if (!valid_window(s, n))
-					rc = hr_json_fail(
-					        r->in, HR_EINVALID, at,
-					        "window must be a duration "
-					        "such as "
-					        "\"14d\" (at most %u digits, "
-					        "then one "
-					        "of s m h d w), not %s",
-					        HR_RECS_WINDOW_DIGITS_MAX,
-					        hr_json_quote(quoted,
-					                      sizeof(quoted), s,
-					                      n));
-				else
-					r->batch->window = hr_arena_strndup(
-					        &r->batch->arena, s, n);
-			}
+			if (rc == 0 && v)
+				rc = keep_window(r, v, at);
 		} else {
 			/* "schema" was checked by detect(). */
 			rc = ignore_value(r);
@@ -791,9 +784,8 @@ static void detect(reader *r, detected *d)
 			list = text && n == 6 &&
 			       memcmp(text, "\"List\"", 6) == 0;
 		} else if (hr_json_key_is(&key, "items")) {
-			vpa_items = hr_json_contains(in, at, in->pos,
-			                             "\"VerticalPodAutoscaler"
-			                             "\"");
+			vpa_items = hr_json_contains(
+			        in, at, in->pos, "\"VerticalPodAutoscaler\"");
 		}
 	}
 	d->complete = rc == 0;
@@ -804,6 +796,10 @@ static void detect(reader *r, detected *d)
 #define NOT_SUPPORTED                                                          \
 	"KRR/VPA input is not supported yet by this build; it reads files "    \
 	"with \"schema\": \"" HR_RECS_SCHEMA "\""
+
+#define NO_SCHEMA                                                            \
+	"the top level has no \"schema\": expected \"schema\": "              \
+	"\"" HR_RECS_SCHEMA "\""
 
 static int check_format(reader *r, const detected *d, bool *read_on)
 {
@@ -840,14 +836,10 @@ static int check_format(reader *r, const detected *d, bool *read_on)
 	if (!d->object && hr_json_peek(in) < 0)
 		return hr_json_fail(in, HR_EINVALID, in->pos,
 		                    "the input is empty: expected a JSON "
-		                    "object with "
-		                    "\"schema\": \"%s\"",
-		                    HR_RECS_SCHEMA);
+		                    "object with \"schema\": "
+		                    "\"" HR_RECS_SCHEMA "\"");
 	if (d->complete)
-		return hr_json_fail(in, HR_EINVALID, d->top_at,
-		                    "the top level has no \"schema\": expected "
-		                    "\"schema\": \"%s\"",
-		                    HR_RECS_SCHEMA);
+		return hr_json_fail(in, HR_EINVALID, d->top_at, NO_SCHEMA);
 	/* Not an object, or broken before any schema: the full read reports
 	 * where. */
 	*read_on = true;
@@ -876,13 +868,10 @@ int hr_recs_read(const hr_recommendations *set, hr_recs_batch *batch,
 		hr_json_rewind(in);
 		rc = read_top(&r);
 		if (rc == 0 && !had_schema)
-			/* Only when the quick look failed on text that reads
-			 * fine; kept for safety. */
+			/* Only when the quick look failed on text that
+			 * reads fine; kept for safety. */
 			rc = hr_json_fail(in, HR_EINVALID, in->start,
-			                  "the top level has no \"schema\": "
-			                  "expected "
-			                  "\"schema\": \"%s\"",
-			                  HR_RECS_SCHEMA);
+			                  NO_SCHEMA);
 	}
 	hr_json_object_dispose(&r.top);
 	hr_json_object_dispose(&r.workload);

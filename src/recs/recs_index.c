@@ -87,7 +87,7 @@ int hr_recommendations_add_buffer(hr_recommendations *set, const char *name,
 {
 	if (!set || !name || (!data && len))
 		return hr_fail(HR_EUSAGE, "hr_recommendations_add_buffer: "
-		                          "set, name and data are required");
+		               "set, name and data are required");
 	hr_json_input in;
 	int rc = hr_json_input_init(&in, name, data ? data : "", len);
 	if (rc == HR_OK)
@@ -113,9 +113,8 @@ int hr_recs_add_stream(hr_recommendations *set, const char *name, FILE *stream,
 int hr_recommendations_add_file(hr_recommendations *set, const char *path)
 {
 	if (!set || !path)
-		return hr_fail(HR_EUSAGE, "hr_recommendations_add_file: set "
-		                          "and "
-		                          "path are required");
+		return hr_fail(HR_EUSAGE, "hr_recommendations_add_file: "
+		               "set and path are required");
 	if (strcmp(path, "-") == 0)
 		return hr_recs_add_stream(set, "<stdin>", stdin, 0);
 	FILE *f = fopen(path, "rb");

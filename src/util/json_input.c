@@ -43,8 +43,7 @@ static bool refill(hr_json_input *in)
 		in->eof = true;
 		in->failed = hr_fail_at(HR_ELIMIT, in->name, 0, 0,
 		                        "input is larger than the limit of %zu "
-		                        "bytes",
-		                        HR_JSON_INPUT_MAX);
+		                        "bytes", HR_JSON_INPUT_MAX);
 		return false;
 	}
 	if (got < in->chunk) {
@@ -84,8 +83,7 @@ static int check_start(hr_json_input *in)
 	                    (at(in, 0) == '\xFE' && at(in, 1) == '\xFF')))
 		return hr_fail_at(HR_EINVALID, in->name, 1, 1,
 		                  "UTF-16 input is not supported; convert the "
-		                  "file "
-		                  "to UTF-8 (iconv -f UTF-16 -t UTF-8)");
+		                  "file to UTF-8 (iconv -f UTF-16 -t UTF-8)");
 	if (have(in, 2) && memcmp(ptr(in, 0), "\xEF\xBB\xBF", 3) == 0)
 		in->start = 3;
 	if (in->failed)
@@ -589,8 +587,7 @@ static int too_big(hr_json_input *in, size_t offset, const char *what)
 {
 	return hr_json_fail(in, HR_ELIMIT, offset,
 	                    "%s of more than %zu bytes (the limit for one "
-	                    "value)",
-	                    what, HR_JSON_VALUE_MAX);
+	                    "value)", what, HR_JSON_VALUE_MAX);
 }
 
 int hr_json_value(hr_json_input *in, json_t **out, size_t *offset)
@@ -602,8 +599,9 @@ int hr_json_value(hr_json_input *in, json_t **out, size_t *offset)
 	size_t end = span_end(in, start, HR_JSON_VALUE_MAX);
 	json_error_t err;
 	if (end - start > HR_JSON_VALUE_MAX) {
-		/* Too big to decode, or broken so that its end was not found:
-		 * a syntax error within the first bytes is the better report. */
+		/* Too big to decode, or broken so that its end was not
+		 * found: a syntax error in the first bytes is the better
+		 * report. */
 		json_t *v = decode(in, start, start + HR_JSON_VALUE_MAX, &err);
 		json_decref(v);
 		if (!v &&
