@@ -204,6 +204,22 @@ void hr_jw_real(hr_json_writer *w, double v)
 	if (!strpbrk(text, ".eE")) {
 		text[n++] = '.';
 		text[n++] = '0';
+		text[n] = '\0';
+	}
+	/* As jansson: no '+' and no leading zeros in the exponent (1e21,
+	 * 1e-7, not 1e+21, 1e-07). */
+	char *e = strchr(text, 'e');
+	if (e) {
+		char *digits = e + 1;
+		if (*digits == '-')
+			digits++;
+		char *from = e + 1 + (*(e + 1) == '+');
+		if (*(e + 1) == '-')
+			from = digits;
+		while (*from == '0' && from[1] != '\0')
+			from++;
+		memmove(digits, from, strlen(from) + 1);
+		n = (int)strlen(text);
 	}
 	put(w, text, (size_t)n);
 }
