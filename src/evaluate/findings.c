@@ -45,6 +45,12 @@ static hr_finding *start_finding(eval_ctx *ctx, const hr_rule_info *rule,
                                  const char *file, unsigned line,
                                  unsigned column, const hr_workload *w,
                                  const hr_container *c, const char *fmt,
+                                 va_list ap) HR_PRINTF(8, 0);
+
+static hr_finding *start_finding(eval_ctx *ctx, const hr_rule_info *rule,
+                                 const char *file, unsigned line,
+                                 unsigned column, const hr_workload *w,
+                                 const hr_container *c, const char *fmt,
                                  va_list ap)
 {
 	char message[1024];

@@ -85,7 +85,7 @@ static void test_strings(void **state)
 	(void)state;
 	static const char *const values[] = {"", "plain", "with space",
 		"quote\"inside", "back\\slash", "new\nline", "tab\there",
-		"\x1b[31mred\x1b[0m", "bell\x07", "caf\xc3\xa9", "\xe2\x80\xae" "rtl",
+		"\x1b[31mred\x1b[0m", "bell\x07", "caf\xc3\xa9", "\xe2\x80\xaertl",
 		"emoji \xf0\x9f\x98\x80", "del\x7f", "slash/ok", "<html>&amp;",
 		"\x01\x02\x1f"};
 	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++)
