@@ -8,7 +8,7 @@
  * same node as its anchor, so a node may have several parents.
  *
  * Mappings keep every pair as written.  A key that is written twice keeps
- * both pairs; the earlier one is marked `shadowed`, and lookups return the
+ * both pairs; the earlier one is shadowed (hr_pair_shadowed()), and lookups return the
  * later value, as the Kubernetes API server does.  YAML merge keys (`<<`)
  * are resolved when the mapping is loaded, the way sigs.k8s.io/yaml
  * (go-yaml v2) applies them: in order, a later key overriding an earlier
@@ -51,12 +51,15 @@ typedef enum hr_scalar_style {
 
 typedef struct hr_node hr_node;
 
+/* 16 bytes: a loaded set holds one per mapping entry. */
 typedef struct hr_pair {
 	const hr_node *key;
 	const hr_node *value;
-	/** A later pair in the same mapping has the same key. */
-	bool shadowed;
 } hr_pair;
+
+/** True when a later pair in the same mapping has the same key (the
+ *  earlier value is ignored, as by the API server). */
+bool hr_pair_shadowed(const hr_pair *pair);
 
 struct hr_node {
 	uint8_t kind;          /**< an hr_node_kind */

@@ -51,13 +51,18 @@ int hr_map_each(const hr_node *map, hr_map_visit_fn visit, void *ctx)
 		return 0;
 	for (size_t i = 0; i < map->count; i++) {
 		const hr_pair *p = &map->pairs[i];
-		if (p->shadowed)
+		if (hr_pair_shadowed(p))
 			continue;
 		int rc = visit(p->key, p->value, ctx);
 		if (rc)
 			return rc;
 	}
 	return 0;
+}
+
+bool hr_pair_shadowed(const hr_pair *pair)
+{
+	return (pair->key->flags & HR_NODE_SHADOWED) != 0;
 }
 
 const char *hr_node_tag(const hr_node *node)

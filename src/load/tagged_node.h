@@ -9,6 +9,10 @@
 #include "headroom/document.h"
 
 #define HR_NODE_TAGGED 0x2u
+/* A key node whose pair a later pair of its mapping shadows.  Such a key
+ * node is a private copy, so an aliased key shared elsewhere is not
+ * marked. */
+#define HR_NODE_SHADOWED 0x4u
 
 typedef struct hr_tagged_node {
 	hr_node node; /* first: a tagged node is used as an hr_node */

@@ -287,7 +287,13 @@ static bool same_key(const hr_node *a, const hr_node *b)
 
 static void record_duplicate(builder *b, hr_pair *earlier, const hr_pair *later)
 {
-	earlier->shadowed = true;
+	/* Mark a private copy of the key: the node itself may be an alias
+	 * target that is a key elsewhere too.  Duplicates are rare. */
+	size_t size = earlier->key->flags & HR_NODE_TAGGED ? sizeof(hr_tagged_node)
+	                                                    : sizeof(hr_node);
+	hr_node *copy = hr_arena_memdup(b->arena, earlier->key, size);
+	copy->flags |= HR_NODE_SHADOWED;
+	earlier->key = copy;
 	b->dups = hr_xgrow(b->dups, &b->dup_cap, b->dup_count + 1, sizeof(*b->dups));
 	b->dups[b->dup_count++] = (hr_duplicate_key){b->src, earlier->key, later->key, 0};
 }
@@ -358,11 +364,11 @@ static void merge_assign(merger *m, const hr_pair *p)
 		slot = (size_t)(uintptr_t)hr_strmap_get(&m->slots, k->text,
 		                                        k->len);
 	if (slot) {
-		m->pairs[slot - 1] = (hr_pair){k, p->value, false};
+		m->pairs[slot - 1] = (hr_pair){k, p->value};
 		return;
 	}
 	m->pairs = hr_xgrow(m->pairs, &m->cap, m->count + 1, sizeof(*m->pairs));
-	m->pairs[m->count++] = (hr_pair){k, p->value, false};
+	m->pairs[m->count++] = (hr_pair){k, p->value};
 	if (k->kind == HR_NODE_SCALAR)
 		hr_strmap_put(&m->slots, k->text, k->len,
 		              (void *)(uintptr_t)m->count);
@@ -371,7 +377,7 @@ static void merge_assign(merger *m, const hr_pair *p)
 static void merge_source(merger *m, const hr_node *src)
 {
 	for (size_t i = 0; i < src->count; i++)
-		if (!src->pairs[i].shadowed)
+		if (!hr_pair_shadowed(&src->pairs[i]))
 			merge_assign(m, &src->pairs[i]);
 }
 

@@ -647,7 +647,7 @@ static int custom_labels(loader *l, const field *f, const hr_node *key,
 	size_t count = 0;
 	for (size_t i = 0; i < value->count; i++) {
 		const hr_pair *pair = &value->pairs[i];
-		if (pair->shadowed)
+		if (hr_pair_shadowed(pair))
 			continue;
 		char item[WHAT_MAX];
 		if (pair->key->kind != HR_NODE_SCALAR || pair->key->len == 0 ||
@@ -709,7 +709,7 @@ static int custom_severity(loader *l, const field *f, const hr_node *key,
 	size_t count = 0;
 	for (size_t i = 0; i < value->count; i++) {
 		const hr_pair *pair = &value->pairs[i];
-		if (pair->shadowed)
+		if (hr_pair_shadowed(pair))
 			continue;
 		hr_severity_override *o = &items[count];
 		int rc = read_rule(l, pair->key, what, &o->rule);
@@ -917,7 +917,7 @@ static int custom_profiles(loader *l, const field *f, const hr_node *key,
 	size_t count = 0;
 	for (size_t i = 0; i < value->count; i++) {
 		const hr_pair *pair = &value->pairs[i];
-		if (pair->shadowed)
+		if (hr_pair_shadowed(pair))
 			continue;
 		const hr_node *k = pair->key;
 		if (k->kind != HR_NODE_SCALAR || !is_name(k->text, k->len, 63)) {

@@ -227,7 +227,7 @@ static void walk_mapping(walk *w, const hr_node *n, unsigned depth)
 	for (size_t i = 0; i < n->count; i++) {
 		const hr_pair *p = &n->pairs[i];
 		check(p->key != NULL && p->value != NULL);
-		effective_max += !p->shadowed;
+		effective_max += !hr_pair_shadowed(p);
 		walk_node(w, p->key, depth + 1);
 		walk_node(w, p->value, depth + 1);
 	}

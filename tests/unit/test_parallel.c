@@ -105,7 +105,8 @@ static void same_node(const hr_node *a, const hr_node *b)
 		for (size_t i = 0; i < a->count; i++) {
 			same_node(a->pairs[i].key, b->pairs[i].key);
 			same_node(a->pairs[i].value, b->pairs[i].value);
-			assert_int_equal(a->pairs[i].shadowed, b->pairs[i].shadowed);
+			assert_int_equal(hr_pair_shadowed(&a->pairs[i]),
+			                 hr_pair_shadowed(&b->pairs[i]));
 		}
 	}
 }
