@@ -55,10 +55,11 @@ const char *hr_resource_name(hr_resource r);
 
 /** One request or limit as written. */
 typedef struct hr_resource_value {
-	bool set;
+	/* Largest member first: 64 bytes, nine per container. */
 	hr_quantity quantity;
 	const char *text;     /**< the text Kubernetes parsed ("0.5", "256Mi") */
 	const hr_node *node;  /**< the value node */
+	bool set;
 	/** For effective requests only: defaulted from the limit. */
 	bool from_limit;
 } hr_resource_value;
