@@ -8,6 +8,7 @@
 #include "report/json_writer.h"
 #include "report/writers.h"
 #include "util/alloc.h"
+#include "util/parallel.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -294,6 +295,74 @@ static void summary(jw *w, const hr_report *r)
 	hr_jw_end_object(w);
 }
 
+/* Workloads are most of the report: batches of them are encoded on
+ * several threads into memory, then written in order.  Batches are
+ * small, so the memory this takes stays small too. */
+#define BATCH_WORKLOADS 256u
+
+typedef struct batch_work {
+	const hr_report *report;
+	size_t first, count; /* workloads of this round */
+	size_t batches;
+	char *text[HR_PARALLEL_MAX];
+	size_t len[HR_PARALLEL_MAX];
+	bool ok[HR_PARALLEL_MAX];
+} batch_work;
+
+static void one_workload(jw *w, const hr_report *r, size_t i)
+{
+	hr_jw_raw(w, i ? ",\n    " : "\n    ");
+	workload(w, &r->model->workloads[i],
+	         r->workload_results ? &r->workload_results[i] : NULL);
+}
+
+static void encode_batch(void *ctx, size_t b)
+{
+	batch_work *bw = ctx;
+	size_t from = bw->first + b * BATCH_WORKLOADS;
+	size_t to = from + BATCH_WORKLOADS;
+	if (to > bw->first + bw->count)
+		to = bw->first + bw->count;
+	FILE *mem = open_memstream(&bw->text[b], &bw->len[b]);
+	if (!mem)
+		abort(); /* only fails without memory: util/alloc.h's policy */
+	jw *w = hr_xmalloc(sizeof(*w));
+	hr_jw_init(w, mem);
+	for (size_t i = from; i < to; i++)
+		one_workload(w, bw->report, i);
+	bw->ok[b] = hr_jw_finish(w);
+	free(w);
+	bw->ok[b] = fclose(mem) == 0 && bw->ok[b];
+}
+
+static void write_workloads(jw *w, const hr_report *r, size_t count)
+{
+	unsigned jobs = hr_parallel_jobs(0);
+	if (jobs < 2 || count < 2 * BATCH_WORKLOADS) {
+		for (size_t i = 0; i < count; i++)
+			one_workload(w, r, i);
+		return;
+	}
+	batch_work *bw = hr_xcalloc(1, sizeof(*bw));
+	bw->report = r;
+	for (size_t first = 0; first < count;) {
+		size_t round = (size_t)jobs * BATCH_WORKLOADS;
+		bw->first = first;
+		bw->count = count - first < round ? count - first : round;
+		bw->batches = (bw->count + BATCH_WORKLOADS - 1) / BATCH_WORKLOADS;
+		hr_parallel_run(bw->batches, encode_batch, bw);
+		for (size_t b = 0; b < bw->batches; b++) {
+			if (!bw->ok[b])
+				w->failed = true;
+			hr_jw_raw_bytes(w, bw->text[b], bw->len[b]);
+			free(bw->text[b]);
+			bw->text[b] = NULL;
+		}
+		first += bw->count;
+	}
+	free(bw);
+}
+
 int hr_report_write_json(const hr_report *r, const hr_report_style *style,
                          FILE *out)
 {
@@ -313,11 +382,7 @@ int hr_report_write_json(const hr_report *r, const hr_report_style *style,
 	hr_jw_raw(w, r->finding_count ? "\n  ],\n" : "],\n");
 	size_t count = r->model ? r->model->workload_count : 0;
 	hr_jw_raw(w, "  \"workloads\": [");
-	for (size_t i = 0; i < count; i++) {
-		hr_jw_raw(w, i ? ",\n    " : "\n    ");
-		workload(w, &r->model->workloads[i],
-		         r->workload_results ? &r->workload_results[i] : NULL);
-	}
+	write_workloads(w, r, count);
 	hr_jw_raw(w, count ? "\n  ]\n" : "]\n");
 	hr_jw_raw(w, "}\n");
 	bool ok = hr_jw_finish(w);

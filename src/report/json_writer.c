@@ -47,6 +47,11 @@ void hr_jw_raw(hr_json_writer *w, const char *text)
 	put(w, text, strlen(text));
 }
 
+void hr_jw_raw_bytes(hr_json_writer *w, const char *bytes, size_t len)
+{
+	put(w, bytes, len);
+}
+
 /* A comma before every member or item but the first. */
 static void separate(hr_json_writer *w)
 {

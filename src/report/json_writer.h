@@ -31,8 +31,10 @@ void hr_jw_init(hr_json_writer *w, FILE *out);
 /** Flush; false when a write failed at any point. */
 bool hr_jw_finish(hr_json_writer *w);
 
-/** Bytes written as they are (layout between elements). */
+/** Bytes written as they are (layout between elements, or JSON another
+ *  writer encoded). */
 void hr_jw_raw(hr_json_writer *w, const char *text);
+void hr_jw_raw_bytes(hr_json_writer *w, const char *bytes, size_t len);
 
 void hr_jw_begin_object(hr_json_writer *w);
 void hr_jw_end_object(hr_json_writer *w);

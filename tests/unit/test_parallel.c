@@ -7,8 +7,10 @@
 
 #include "load/stream_split.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 /* ---- cutting a stream ---------------------------------------------------- */
 
@@ -297,6 +299,54 @@ static void test_slices_give_the_same_model(void **state)
 	free(text);
 }
 
+/* The JSON report encodes workloads in batches on several threads: the
+ * result must be one valid document with every workload, in order. */
+static void test_json_report_in_batches(void **state)
+{
+	(void)state;
+	char *text = build_workloads(1500);
+	for (size_t i = 0; text[i]; i++) /* no bad quantities this time */
+		if (memcmp(text + i, "lots", 4) == 0)
+			memcpy(text + i, "100m", 4);
+	char path[] = "/tmp/hr-json-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	hr_check_options opts;
+	hr_check_options_init(&opts);
+	const char *paths[] = {path};
+	opts.paths = paths;
+	opts.path_count = 1;
+	hr_report *report = NULL;
+	assert_int_equal(hr_check(&opts, &report), HR_OK);
+	char *json = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&json, &len);
+	hr_report_style style = {false, "test"};
+	assert_int_equal(hr_report_format_find("json")->write(report, &style, out),
+	                 HR_OK);
+	fclose(out);
+	json_error_t error;
+	json_t *doc = json_loadb(json, len, 0, &error);
+	if (!doc)
+		fail_msg("not JSON: %s at line %d", error.text, error.line);
+	json_t *list = json_object_get(doc, "workloads");
+	assert_int_equal(json_array_size(list), 1500);
+	for (size_t i = 0; i < 1500; i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "w%zu", i);
+		assert_string_equal(json_string_value(json_object_get(
+		                            json_array_get(list, i), "name")),
+		                    name);
+	}
+	json_decref(doc);
+	free(json);
+	hr_report_free(&report);
+	unlink(path);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -304,6 +354,7 @@ int main(void)
 		cmocka_unit_test(test_pieces_give_the_same_trees),
 		cmocka_unit_test(test_piece_error_is_the_whole_stream_error),
 		cmocka_unit_test(test_slices_give_the_same_model),
+		cmocka_unit_test(test_json_report_in_batches),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
