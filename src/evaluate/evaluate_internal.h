@@ -13,6 +13,8 @@
 #include "util/arena.h"
 #include "util/error_internal.h"
 
+typedef struct eval_ctx eval_ctx;
+
 typedef enum hr_confidence {
 	HR_CONFIDENCE_LOW,
 	HR_CONFIDENCE_MEDIUM, /* samples and coverage not stated */
@@ -31,12 +33,17 @@ typedef struct container_eval {
 	hr_confidence confidence;
 	const char *confidence_reason;   /* why it is low, else NULL */
 	/* The recommendation: explicit `recommended` values win, else
-	 * computed from the profile.  Text is rounded as people write it. */
+	 * computed from the profile.  Its text (hr_rec_text()) is made only
+	 * for the findings that show it. */
 	bool rec_set[2][HR_RES_COUNT];
-	bool rec_explicit[2][HR_RES_COUNT];
 	double rec[2][HR_RES_COUNT];
-	const char *rec_text[2][HR_RES_COUNT];
+	const char *rec_explicit[2][HR_RES_COUNT]; /* the text as written */
 } container_eval;
+
+/* A recommended value as people write it: the file's own text when it
+ * was explicit, else rounded (hr_format_cpu/hr_format_memory). */
+const char *hr_rec_text(eval_ctx *ctx, const container_eval *ce, int which,
+                        hr_resource r);
 
 typedef struct workload_eval {
 	const hr_profile *profile;
@@ -47,7 +54,7 @@ typedef struct workload_eval {
 	const hr_node *waiver_node;
 } workload_eval;
 
-typedef struct eval_ctx {
+struct eval_ctx {
 	const hr_manifests *manifests;
 	const hr_model *model;
 	const hr_policy *policy;
@@ -59,7 +66,7 @@ typedef struct eval_ctx {
 	hr_workload_result *results;    /* parallel to model->workloads */
 	hr_finding *findings;
 	size_t finding_count, finding_cap;
-} eval_ctx;
+};
 
 /* Profiles, annotation waivers and usage of every workload (profiles.c). */
 int hr_eval_prepare(eval_ctx *ctx);

@@ -55,7 +55,7 @@ static void missing(eval_ctx *ctx, const hr_rule_info *rule,
 	hr_evidence_string(ctx, f, "missing", hr_resource_field(which, r));
 	if (ce->rec_set[which][r]) {
 		hr_evidence_usage(ctx, f, ce);
-		hr_suggest(f, hr_resource_field(which, r), ce->rec_text[which][r]);
+		hr_suggest(f, hr_resource_field(which, r), hr_rec_text(ctx, ce, which, r));
 	}
 }
 

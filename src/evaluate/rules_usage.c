@@ -96,7 +96,7 @@ static void memory_limit_below_peak(eval_ctx *ctx, const hr_rule_info *rule,
 	hr_evidence_number(ctx, f, "headroom", p->memory.limit_headroom);
 	hr_evidence_string(ctx, f, "proposed", lim->text);
 	const char *suggestion = ce->rec_set[HR_LIM][HR_RES_MEMORY]
-	                                 ? ce->rec_text[HR_LIM][HR_RES_MEMORY]
+	                                 ? hr_rec_text(ctx, ce, HR_LIM, HR_RES_MEMORY)
 	                                 : hr_format_memory(ctx->arena, safe);
 	hr_suggest(f, hr_resource_field(HR_LIM, HR_RES_MEMORY), suggestion);
 	temper(ctx, f, ce);
@@ -134,7 +134,7 @@ static void request_below_usage(eval_ctx *ctx, const hr_rule_info *rule,
 	hr_evidence_number(ctx, f, hr_arena_strdup(ctx->arena, key), used);
 	hr_evidence_string(ctx, f, "proposed", req->text);
 	if (ce->rec_set[HR_REQ][r])
-		hr_suggest(f, hr_resource_field(HR_REQ, r), ce->rec_text[HR_REQ][r]);
+		hr_suggest(f, hr_resource_field(HR_REQ, r), hr_rec_text(ctx, ce, HR_REQ, r));
 	temper(ctx, f, ce);
 }
 
@@ -241,7 +241,7 @@ static void oom_kills(eval_ctx *ctx, const hr_rule_info *rule,
 		hr_evidence_string(ctx, f, "proposed", lim->text);
 	if (ce->rec_set[HR_LIM][HR_RES_MEMORY])
 		hr_suggest(f, hr_resource_field(HR_LIM, HR_RES_MEMORY),
-		           ce->rec_text[HR_LIM][HR_RES_MEMORY]);
+		           hr_rec_text(ctx, ce, HR_LIM, HR_RES_MEMORY));
 	temper(ctx, f, ce);
 }
 
@@ -268,19 +268,20 @@ static void overprovisioned(eval_ctx *ctx, const hr_rule_info *rule,
 	if (waste < p->waste.min_monthly || waste <= 0)
 		return;
 	bool cpu = r == HR_RES_CPU;
+	const char *rec_text = hr_rec_text(ctx, ce, HR_REQ, r);
 	const char *currency = ctx->policy->pricing.currency;
 	hr_finding *f = hr_emit(ctx, rule, w->document->source, req->node, w, c,
 	                        "%s request %.40s is %.1fx the recommended %.40s: "
 	                        "%.2f %s/month reserved and unused",
 	                        cpu ? "CPU" : "memory", req->text,
-	                        rec > 0 ? have / rec : 0.0, ce->rec_text[HR_REQ][r],
+	                        rec > 0 ? have / rec : 0.0, rec_text,
 	                        waste, currency);
 	hr_evidence_usage(ctx, f, ce);
 	hr_evidence_string(ctx, f, "proposed", req->text);
-	hr_evidence_string(ctx, f, "recommended", ce->rec_text[HR_REQ][r]);
+	hr_evidence_string(ctx, f, "recommended", rec_text);
 	hr_evidence_number(ctx, f, "monthly_waste", round(waste * 100) / 100);
 	f->monthly_cost = waste;
-	hr_suggest(f, hr_resource_field(HR_REQ, r), ce->rec_text[HR_REQ][r]);
+	hr_suggest(f, hr_resource_field(HR_REQ, r), rec_text);
 	temper(ctx, f, ce);
 }
 

@@ -100,8 +100,7 @@ static void set_rec(eval_ctx *ctx, container_eval *out, int which,
 		return;
 	out->rec_set[which][r] = true;
 	out->rec[which][r] = value;
-	out->rec_text[which][r] = r == HR_RES_CPU ? hr_format_cpu(ctx->arena, value)
-	                                          : hr_format_memory(ctx->arena, value);
+	out->rec_explicit[which][r] = NULL;
 }
 
 static void set_explicit(container_eval *out, int which, hr_resource r,
@@ -110,9 +109,18 @@ static void set_explicit(container_eval *out, int which, hr_resource r,
 	if (!v->set)
 		return;
 	out->rec_set[which][r] = true;
-	out->rec_explicit[which][r] = true;
+	out->rec_explicit[which][r] = v->text;
 	out->rec[which][r] = hr_quantity_to_double(&v->quantity);
-	out->rec_text[which][r] = v->text;
+}
+
+const char *hr_rec_text(eval_ctx *ctx, const container_eval *ce, int which,
+                        hr_resource r)
+{
+	if (ce->rec_explicit[which][r])
+		return ce->rec_explicit[which][r];
+	double v = ce->rec[which][r];
+	return r == HR_RES_CPU ? hr_format_cpu(ctx->arena, v)
+	                       : hr_format_memory(ctx->arena, v);
 }
 
 void hr_usage_prepare(eval_ctx *ctx, const hr_profile *profile,

@@ -192,6 +192,46 @@ void hr_jw_int(hr_json_writer *w, int64_t v)
 	put(w, text, k);
 }
 
+/* Most reals in a report are cores and money: whole thousandths.  When v
+ * is exactly the double nearest to m/1000 with |m| < 10^15, "%.15g"
+ * prints m/1000's decimals (15 digits round-trip), so they are written
+ * without snprintf.  Returns false for anything else. */
+static bool put_thousandths(hr_json_writer *w, double v)
+{
+	if (!(fabs(v) < 1e12) || v == 0)
+		return false;
+	double scaled = v * 1000.0;
+	long long m = llround(scaled);
+	if ((double)m / 1000.0 != v)
+		return false;
+	char text[40];
+	size_t n = 0;
+	unsigned long long u = m < 0 ? (unsigned long long)0 - (unsigned long long)m
+	                             : (unsigned long long)m;
+	unsigned long long whole = u / 1000, frac = u % 1000;
+	char digits[24];
+	size_t d = 0;
+	do
+		digits[d++] = (char)('0' + whole % 10);
+	while ((whole /= 10) != 0);
+	if (m < 0)
+		text[n++] = '-';
+	while (d)
+		text[n++] = digits[--d];
+	text[n++] = '.';
+	if (frac == 0) {
+		text[n++] = '0';
+	} else {
+		text[n++] = (char)('0' + frac / 100);
+		text[n++] = (char)('0' + frac / 10 % 10);
+		text[n++] = (char)('0' + frac % 10);
+		while (text[n - 1] == '0')
+			n--;
+	}
+	put(w, text, n);
+	return true;
+}
+
 /* jansson's dump_real with JSON_REAL_PRECISION(15). */
 void hr_jw_real(hr_json_writer *w, double v)
 {
@@ -200,6 +240,8 @@ void hr_jw_real(hr_json_writer *w, double v)
 		return;
 	}
 	value_start(w);
+	if (put_thousandths(w, v))
+		return;
 	char text[40];
 	int n = snprintf(text, sizeof(text), "%.15g", v);
 	if (n < 0 || (size_t)n >= sizeof(text) - 3) {

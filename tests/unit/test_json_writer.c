@@ -48,7 +48,8 @@ static void write_real(hr_json_writer *w, const void *arg)
 static void test_reals(void **state)
 {
 	(void)state;
-	static const double values[] = {0, -0.0, 1, -1, 0.5, 0.25, 1e-7, 1.5e21,
+	static const double values[] = {0, -0.0, 1, -1, 0.5, 0.001, -0.001,
+		999999999999.999, 1e12, 1e11 + 0.5, 0.35, 2.0, -2.5, 0.25, 1e-7, 1.5e21,
 		123456789012345680000.0, 0.1, 0.2 + 0.1, 3.14159265358979,
 		1e15, 1e16, 1e17, 2.5e-300, 1.7976931348623157e308, 42.0, 0.35,
 		1073741824.0, 0.003, 729.9999999999999};
@@ -57,6 +58,29 @@ static void test_reals(void **state)
 		snprintf(what, sizeof(what), "real %.17g", values[i]);
 		expect_same(json_real(values[i]), with_writer(write_real, &values[i]),
 		            what);
+	}
+}
+
+/* Thousandths take a path of their own: compare a great many of them,
+ * and random doubles around them. */
+static void test_many_reals(void **state)
+{
+	(void)state;
+	uint64_t x = 0x9e3779b97f4a7c15u;
+	for (int i = 0; i < 20000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		double v;
+		switch (i % 4) {
+		case 0: v = (double)(int64_t)(x % 2000000001u - 1000000000u) / 1000.0; break;
+		case 1: v = (double)(x % 100000u) / 1000.0; break;
+		case 2: v = (double)(x >> 11) / 9007199254740992.0 * 1e6; break;
+		default: v = round((double)(x % 100000000u)) / 100.0; break;
+		}
+		char what[64];
+		snprintf(what, sizeof(what), "real %.17g", v);
+		expect_same(json_real(v), with_writer(write_real, &v), what);
 	}
 }
 
@@ -149,6 +173,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reals),
+		cmocka_unit_test(test_many_reals),
 		cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_structure),
