@@ -43,9 +43,15 @@ typedef struct hr_container_usage {
 	int64_t oom_kills;         /**< -1 when not given */
 	double cpu_throttled_ratio; /**< -1 when not given */
 	double jvm_heap_used_max;  /**< bytes; -1 when not given */
-	/** recommended.requests / recommended.limits, indexed by hr_resource. */
-	hr_recommended_value requests[HR_RES_COUNT];
-	hr_recommended_value limits[HR_RES_COUNT];
+	/**
+	 * recommended.requests / recommended.limits: arrays of HR_RES_COUNT
+	 * values indexed by hr_resource (u->requests[HR_RES_CPU]).  Never
+	 * NULL: a container without any recommended value points both to a
+	 * shared array whose values are all unset, so they cost it nothing.
+	 * Owned by the set, like everything else it hands out.
+	 */
+	const hr_recommended_value *requests;
+	const hr_recommended_value *limits;
 	/** Where it came from, for evidence: "recs.json:12". */
 	const char *file;
 	unsigned line;

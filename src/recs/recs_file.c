@@ -5,8 +5,11 @@
  * The file is walked with util/json_input.h: the top-level object, the
  * workloads array, each workload object and its containers array are
  * walked; every other value, each container object included, is decoded
- * by jansson on its own and freed once converted.  Memory therefore stays
- * proportional to the result, not to a tree of the whole file.
+ * on its own with hr_json_read() (jansson decodes the container's span;
+ * the result is copied into a reusable node buffer) and converted.  Memory
+ * therefore stays proportional to the result, not to a tree of the whole
+ * file.  Errors inside a value are located by re-walking its text
+ * (hr_json_locate()), so positions are exact.
  *
  * Conventions of the format (design.md "Recommendation sources"):
  *   - unknown keys are ignored at every level (forward compatibility, and
@@ -42,6 +45,11 @@ typedef struct reader {
 	hr_json_input *in;
 	hr_json_object top;
 	hr_json_object workload;
+	hr_json_tree tree;           /* the value being converted */
+	char *text;                  /* this workload's strings */
+	size_t text_len, text_cap;
+	char *key;                   /* its identity, for the lookup */
+	size_t key_cap;
 	hr_strmap names;             /* this workload's container names */
 	hr_container_usage *scratch; /* this workload's containers */
 	size_t scratch_count, scratch_cap;
@@ -54,6 +62,7 @@ typedef struct reader {
  * path for messages is only built when there is an error. */
 typedef struct conv {
 	reader *r;
+	const hr_json_tree *t;
 	size_t base;      /* offset of the object's '{' */
 	size_t workload;  /* workloads[workload] */
 	size_t container; /* .containers[container], or SIZE_MAX: .replicas */
@@ -94,24 +103,25 @@ static int conv_fail(const conv *c, int code, const char *parent,
 }
 
 /* The member key of obj, or NULL when absent or null. */
-static json_t *member(json_t *obj, const char *key)
+static const hr_json_node *member(const conv *c, const hr_json_node *obj,
+                                  const char *key)
 {
-	json_t *v = json_object_get(obj, key);
-	return v && !json_is_null(v) ? v : NULL;
+	const hr_json_node *v = hr_json_get(c->t, obj, key);
+	return v && v->type != JSON_NULL ? v : NULL;
 }
 
 /* 0: absent; 1: *out set; <0: error. */
-static int get_number(const conv *c, json_t *obj, const char *parent,
+static int get_number(const conv *c, const hr_json_node *obj, const char *parent,
                       const char *key, bool fraction, double *out)
 {
-	json_t *v = member(obj, key);
+	const hr_json_node *v = member(c, obj, key);
 	if (!v)
 		return 0;
-	if (!json_is_number(v))
+	if (v->type != JSON_INTEGER && v->type != JSON_REAL)
 		return conv_fail(c, HR_EINVALID, parent, key,
 		                 " must be a number, not %s",
-		                 hr_json_type_name(v));
-	double d = json_number_value(v);
+		                 hr_json_node_type_name(v));
+	double d = hr_json_number(v);
 	if (fraction && !(d >= 0 && d <= 1))
 		return conv_fail(c, HR_EINVALID, parent, key,
 		                 " must be between 0 and 1, not %.15g", d);
@@ -123,13 +133,13 @@ static int get_number(const conv *c, json_t *obj, const char *parent,
 }
 
 /* A whole number >= 0 (an integral real such as 4032.0 is accepted). */
-static int get_count(const conv *c, json_t *obj, const char *key, int64_t *out)
+static int get_count(const conv *c, const hr_json_node *obj, const char *key, int64_t *out)
 {
-	json_t *v = member(obj, key);
+	const hr_json_node *v = member(c, obj, key);
 	if (!v)
 		return 0;
-	if (json_is_integer(v)) {
-		json_int_t i = json_integer_value(v);
+	if (v->type == JSON_INTEGER) {
+		json_int_t i = v->integer;
 		if (i < 0)
 			return conv_fail(c, HR_EINVALID, NULL, key,
 			                 " must be 0 or more, not %lld",
@@ -137,11 +147,11 @@ static int get_count(const conv *c, json_t *obj, const char *key, int64_t *out)
 		*out = (int64_t)i;
 		return 1;
 	}
-	if (!json_is_real(v))
+	if (v->type != JSON_REAL)
 		return conv_fail(c, HR_EINVALID, NULL, key,
 		                 " must be a whole number, not %s",
-		                 hr_json_type_name(v));
-	double d = json_real_value(v);
+		                 hr_json_node_type_name(v));
+	double d = v->real;
 	if (d != floor(d) || d < 0 || d > EXACT_INT_MAX)
 		return conv_fail(c, HR_EINVALID, NULL, key,
 		                 " must be a whole number of 0 or more, "
@@ -151,16 +161,16 @@ static int get_count(const conv *c, json_t *obj, const char *key, int64_t *out)
 }
 
 /* 0: absent; 1: *out is the object; <0: error. */
-static int get_object(const conv *c, json_t *obj, const char *parent,
-                      const char *key, json_t **out)
+static int get_object(const conv *c, const hr_json_node *obj, const char *parent,
+                      const char *key, const hr_json_node **out)
 {
-	json_t *v = member(obj, key);
+	const hr_json_node *v = member(c, obj, key);
 	if (!v)
 		return 0;
-	if (!json_is_object(v))
+	if (v->type != JSON_OBJECT)
 		return conv_fail(c, HR_EINVALID, parent, key,
 		                 " must be an object, not %s",
-		                 hr_json_type_name(v));
+		                 hr_json_node_type_name(v));
 	*out = v;
 	return 1;
 }
@@ -172,10 +182,10 @@ static const char *const percentile_keys[HR_PERCENTILE_COUNT] = {
 	[HR_PMAX] = "max",
 };
 
-static int get_stats(const conv *c, json_t *obj, const char *key,
+static int get_stats(const conv *c, const hr_json_node *obj, const char *key,
                      hr_usage_stats *s)
 {
-	json_t *stats;
+	const hr_json_node *stats;
 	int rc = get_object(c, obj, NULL, key, &stats);
 	if (rc <= 0)
 		return rc;
@@ -209,19 +219,19 @@ static const char *const resource_keys[HR_RES_COUNT] = {
 
 /* A recommended value: a quantity string, or a number taken from its
  * text as written (so 0.35 is exactly 350m, not a rounded double). */
-static int get_quantity(const conv *c, json_t *obj, const char *parent,
+static int get_quantity(const conv *c, const hr_json_node *obj, const char *parent,
                         const char *key, hr_recommended_value *out)
 {
-	json_t *v = member(obj, key);
+	const hr_json_node *v = member(c, obj, key);
 	if (!v)
 		return 0;
 	const char *text = NULL;
 	size_t len = 0;
 	char number[40];
-	if (json_is_string(v)) {
-		text = json_string_value(v);
-		len = json_string_length(v);
-	} else if (json_is_number(v)) {
+	if (v->type == JSON_STRING) {
+		text = hr_json_str(c->t, v);
+		len = v->len;
+	} else if (v->type == JSON_INTEGER || v->type == JSON_REAL) {
 		char path[96];
 		snprintf(path, sizeof(path), "%s.%s", parent, key);
 		size_t at;
@@ -231,13 +241,13 @@ static int get_quantity(const conv *c, json_t *obj, const char *parent,
 		}
 		if (!text) { /* not reached: the text was just decoded */
 			len = (size_t)snprintf(number, sizeof(number), "%.17g",
-			                       json_number_value(v));
+			                       hr_json_number(v));
 			text = number;
 		}
 	} else {
 		return conv_fail(c, HR_EINVALID, parent, key,
 		                 " must be a quantity such as \"350m\" or a "
-		                 "number, not %s", hr_json_type_name(v));
+		                 "number, not %s", hr_json_node_type_name(v));
 	}
 	hr_quantity q;
 	if (hr_quantity_parse(text, len, &q) != HR_OK) {
@@ -258,9 +268,14 @@ static int get_quantity(const conv *c, json_t *obj, const char *parent,
 	return 1;
 }
 
-static int get_recommended(const conv *c, json_t *obj, hr_container_usage *u)
+/* No recommended value: what requests and limits point to when none of
+ * them is given (shared, so that a container costs nothing for them). */
+static const hr_recommended_value no_values[HR_RES_COUNT];
+
+static int get_recommended(const conv *c, const hr_json_node *obj,
+                           hr_container_usage *u)
 {
-	json_t *rec;
+	const hr_json_node *rec;
 	int rc = get_object(c, obj, NULL, "recommended", &rec);
 	if (rc <= 0)
 		return rc;
@@ -269,26 +284,36 @@ static int get_recommended(const conv *c, json_t *obj, hr_container_usage *u)
 		"recommended.requests",
 		"recommended.limits",
 	};
+	hr_recommended_value values[2][HR_RES_COUNT];
+	memset(values, 0, sizeof(values));
+	bool any = false;
 	for (int g = 0; g < 2; g++) {
-		json_t *values;
-		rc = get_object(c, rec, "recommended", groups[g], &values);
+		const hr_json_node *group;
+		rc = get_object(c, rec, "recommended", groups[g], &group);
 		if (rc < 0)
 			return rc;
 		if (rc == 0)
 			continue;
-		hr_recommended_value *out = g == 0 ? u->requests : u->limits;
 		/* Other resources (extended ones, future ones) are ignored. */
 		for (int r = 0; r < HR_RES_COUNT; r++) {
-			rc = get_quantity(c, values, paths[g], resource_keys[r],
-			                  &out[r]);
+			rc = get_quantity(c, group, paths[g], resource_keys[r],
+			                  &values[g][r]);
 			if (rc < 0)
 				return rc;
+			any = any || rc > 0;
 		}
+	}
+	if (any) {
+		hr_recommended_value *stored = hr_arena_memdup(
+		        &c->r->batch->arena, values, sizeof(values));
+		u->requests = stored;
+		u->limits = stored + HR_RES_COUNT;
 	}
 	return HR_OK;
 }
 
-static int convert_container(const conv *c, json_t *obj, hr_container_usage *u)
+static int convert_container(const conv *c, const hr_json_node *obj,
+                             hr_container_usage *u)
 {
 	memset(u, 0, sizeof(*u));
 	u->samples = -1;
@@ -296,20 +321,22 @@ static int convert_container(const conv *c, json_t *obj, hr_container_usage *u)
 	u->oom_kills = -1;
 	u->cpu_throttled_ratio = -1;
 	u->jvm_heap_used_max = -1;
+	u->requests = no_values;
+	u->limits = no_values;
 
-	json_t *name = member(obj, "name");
+	const hr_json_node *name = member(c, obj, "name");
 	if (!name)
 		return conv_fail(c, HR_EINVALID, NULL, NULL,
 		                 " has no \"name\"");
-	if (!json_is_string(name))
+	if (name->type != JSON_STRING)
 		return conv_fail(c, HR_EINVALID, NULL, "name",
 		                 " must be a string, not %s",
-		                 hr_json_type_name(name));
-	if (json_string_length(name) == 0)
+		                 hr_json_node_type_name(name));
+	if (name->len == 0)
 		return conv_fail(c, HR_EINVALID, NULL, "name",
 		                 " must not be empty");
-	u->name = hr_arena_strndup(&c->r->batch->arena, json_string_value(name),
-	                           json_string_length(name));
+	u->name = hr_arena_strndup(&c->r->batch->arena, hr_json_str(c->t, name),
+	                           name->len);
 
 	int rc;
 	if ((rc = get_count(c, obj, "samples", &u->samples)) < 0 ||
@@ -322,7 +349,7 @@ static int convert_container(const conv *c, json_t *obj, hr_container_usage *u)
 	                     &u->cpu_throttled_ratio)) < 0)
 		return rc;
 
-	json_t *jvm;
+	const hr_json_node *jvm;
 	if ((rc = get_object(c, obj, NULL, "jvm", &jvm)) < 0)
 		return rc;
 	if (rc > 0 && (rc = get_number(c, jvm, "jvm", "heap_used_max", false,
@@ -333,121 +360,118 @@ static int convert_container(const conv *c, json_t *obj, hr_container_usage *u)
 
 /* ---- the walked levels ------------------------------------------------- */
 
-/* The value at the cursor as a string: *out a new reference, or NULL for
- * null when nullable.  It is the member key of workloads[wi], or of the
- * top level when wi is SIZE_MAX. */
+/* A string read from the file, kept in the reader's text buffer. */
+typedef struct text_ref {
+	bool set;
+	size_t off, len;
+} text_ref;
+
+/* The value at the cursor as a string, copied into r->text (*out unset
+ * for null when nullable).  It is the member key of workloads[wi], or of
+ * the top level when wi is SIZE_MAX. */
 static int read_string(reader *r, size_t wi, const char *key, bool nullable,
-                       bool non_empty, json_t **out, size_t *offset)
+                       bool non_empty, text_ref *out, size_t *offset)
 {
 	char what[64];
-	json_t *v;
-	int rc = hr_json_value(r->in, &v, offset);
+	int rc = hr_json_read(r->in, &r->tree, offset);
 	if (rc)
 		return rc;
-	if (nullable && json_is_null(v)) {
-		json_decref(v);
-		*out = NULL;
+	const hr_json_node *v = &r->tree.nodes[0];
+	if (nullable && v->type == JSON_NULL) {
+		out->set = false;
 		return HR_OK;
 	}
-	if (json_is_string(v) && (!non_empty || json_string_length(v) > 0)) {
-		*out = v;
+	if (v->type == JSON_STRING && (!non_empty || v->len > 0)) {
+		r->text = hr_xgrow(r->text, &r->text_cap,
+		                   r->text_len + v->len + 1, 1);
+		memcpy(r->text + r->text_len, hr_json_str(&r->tree, v),
+		       v->len + 1);
+		out->set = true;
+		out->off = r->text_len;
+		out->len = v->len;
+		r->text_len += v->len + 1;
 		return HR_OK;
 	}
 	if (wi == SIZE_MAX)
 		snprintf(what, sizeof(what), "%s", key);
 	else
 		snprintf(what, sizeof(what), "workloads[%zu].%s", wi, key);
-	if (!json_is_string(v))
-		rc = hr_json_fail(r->in, HR_EINVALID, *offset,
-		                  "%s must be a string, not %s", what,
-		                  hr_json_type_name(v));
-	else
-		rc = hr_json_fail(r->in, HR_EINVALID, *offset,
-		                  "%s must not be empty", what);
-	json_decref(v);
-	return rc;
+	if (v->type != JSON_STRING)
+		return hr_json_fail(r->in, HR_EINVALID, *offset,
+		                    "%s must be a string, not %s", what,
+		                    hr_json_node_type_name(v));
+	return hr_json_fail(r->in, HR_EINVALID, *offset,
+	                    "%s must not be empty", what);
 }
 
 /* Skip a value nobody reads; it must still be valid JSON. */
 static int ignore_value(reader *r)
 {
-	json_t *v;
-	int rc = hr_json_value(r->in, &v, NULL);
-	json_decref(v);
+	int rc = hr_json_read(r->in, &r->tree, NULL);
+	hr_json_tree_trim(&r->tree);
 	return rc;
 }
 
 static int read_replicas(reader *r, size_t wi, hr_workload_usage *w)
 {
-	json_t *v;
 	size_t offset;
-	int rc = hr_json_value(r->in, &v, &offset);
+	int rc = hr_json_read(r->in, &r->tree, &offset);
 	if (rc)
 		return rc;
-	conv c = { r, offset, wi, SIZE_MAX };
-	if (json_is_null(v))
-		goto done;
-	if (!json_is_object(v)) {
-		rc = conv_fail(&c, HR_EINVALID, NULL, NULL,
-		               " must be an object, not %s",
-		               hr_json_type_name(v));
-		goto done;
-	}
+	conv c = { r, &r->tree, offset, wi, SIZE_MAX };
+	const hr_json_node *v = &r->tree.nodes[0];
+	if (v->type == JSON_NULL)
+		return HR_OK;
+	if (v->type != JSON_OBJECT)
+		return conv_fail(&c, HR_EINVALID, NULL, NULL,
+		                 " must be an object, not %s",
+		                 hr_json_node_type_name(v));
 	double avg = 0, max = 0;
 	rc = get_number(&c, v, NULL, "avg", false, &avg);
 	if (rc == 0)
 		rc = conv_fail(&c, HR_EINVALID, NULL, NULL, " has no \"avg\"");
 	if (rc < 0)
-		goto done;
+		return rc;
 	rc = get_number(&c, v, NULL, "max", false, &max);
 	if (rc < 0)
-		goto done;
+		return rc;
 	if (rc == 0) {
 		max = avg;
 	} else if (max < avg) {
-		rc = conv_fail(&c, HR_EINVALID, NULL, "max",
-		               " (%.15g) is less than replicas.avg (%.15g)",
-		               max, avg);
-		goto done;
+		return conv_fail(&c, HR_EINVALID, NULL, "max",
+		                 " (%.15g) is less than replicas.avg (%.15g)",
+		                 max, avg);
 	}
 	w->has_replicas = true;
 	w->replicas_avg = avg;
 	w->replicas_max = max;
-	rc = HR_OK;
-done:
-	json_decref(v);
-	return rc;
+	return HR_OK;
 }
 
 static int read_container(reader *r, size_t wi, size_t ci)
 {
-	json_t *v;
 	size_t offset;
-	int rc = hr_json_value(r->in, &v, &offset);
+	int rc = hr_json_read(r->in, &r->tree, &offset);
 	if (rc)
 		return rc;
-	conv c = { r, offset, wi, ci };
-	if (!json_is_object(v)) {
-		rc = conv_fail(&c, HR_EINVALID, NULL, NULL,
-		               " must be an object, not %s",
-		               hr_json_type_name(v));
-		json_decref(v);
-		return rc;
-	}
+	conv c = { r, &r->tree, offset, wi, ci };
+	const hr_json_node *v = &r->tree.nodes[0];
+	if (v->type != JSON_OBJECT)
+		return conv_fail(&c, HR_EINVALID, NULL, NULL,
+		                 " must be an object, not %s",
+		                 hr_json_node_type_name(v));
 	size_t read = r->set->containers_read + r->batch->container_count +
 	              r->scratch_count;
-	if (read >= HR_RECS_CONTAINERS_MAX) {
-		json_decref(v);
+	if (read >= HR_RECS_CONTAINERS_MAX)
 		return hr_json_fail(r->in, HR_ELIMIT, offset,
 		                    "more than %u containers in the "
 		                    "recommendations",
 		                    HR_RECS_CONTAINERS_MAX);
-	}
 	r->scratch = hr_xgrow(r->scratch, &r->scratch_cap, r->scratch_count + 1,
 	                      sizeof(*r->scratch));
 	hr_container_usage *u = &r->scratch[r->scratch_count];
 	rc = convert_container(&c, v, u);
-	json_decref(v);
+	hr_json_tree_trim(&r->tree);
 	if (rc)
 		return rc;
 	unsigned line, column;
@@ -478,10 +502,7 @@ static int read_containers(reader *r, size_t wi)
 {
 	if (hr_json_peek(r->in) == 'n') {
 		/* null (no containers), or invalid JSON reported as such */
-		json_t *v;
-		int rc = hr_json_value(r->in, &v, NULL);
-		json_decref(v);
-		return rc;
+		return hr_json_read(r->in, &r->tree, NULL);
 	}
 	char what[48];
 	snprintf(what, sizeof(what), "workloads[%zu].containers", wi);
@@ -495,16 +516,8 @@ static int read_containers(reader *r, size_t wi)
 }
 
 typedef struct workload_text {
-	json_t *cluster, *namespace_, *kind, *name;
+	text_ref cluster, namespace_, kind, name;
 } workload_text;
-
-static void workload_text_dispose(workload_text *t)
-{
-	json_decref(t->cluster);
-	json_decref(t->namespace_);
-	json_decref(t->kind);
-	json_decref(t->name);
-}
 
 /* "shop/Deployment/cart", quoted for a message. */
 static const char *identity(char *buf, size_t size, const char *key,
@@ -524,41 +537,40 @@ static int finish_workload(reader *r, size_t wi, const workload_text *t,
 	hr_recs_batch *b = r->batch;
 	/* Its '{' may have left the window: errors use the position kept. */
 	unsigned line = r->workload.line, column = r->workload.column;
-	const char *missing = !t->kind ? "kind" : !t->name ? "name" : NULL;
+	const char *missing = !t->kind.set ? "kind" : !t->name.set ? "name"
+	                                                           : NULL;
 	if (missing)
 		return hr_fail_at(HR_EINVALID, r->in->name, line, column,
 		                  "workloads[%zu] has no \"%s\"", wi, missing);
 	const char *ns =
-	        t->namespace_ ? json_string_value(t->namespace_) : "default";
-	size_t ns_len = t->namespace_ ? json_string_length(t->namespace_) : 7;
-	size_t kind_len = json_string_length(t->kind);
-	size_t name_len = json_string_length(t->name);
+	        t->namespace_.set ? r->text + t->namespace_.off : "default";
+	size_t ns_len = t->namespace_.set ? t->namespace_.len : 7;
+	size_t kind_len = t->kind.len;
+	size_t name_len = t->name.len;
 	size_t key_len = ns_len + 1 + kind_len + 1 + name_len;
 
 	/* Look the identity up before allocating it in the batch. */
-	char *key = hr_xmalloc(key_len + 1);
+	r->key = hr_xgrow(r->key, &r->key_cap, key_len + 1, 1);
+	char *key = r->key;
 	memcpy(key, ns, ns_len + 1);
-	memcpy(key + ns_len + 1, json_string_value(t->kind), kind_len + 1);
-	memcpy(key + ns_len + 1 + kind_len + 1, json_string_value(t->name),
+	memcpy(key + ns_len + 1, r->text + t->kind.off, kind_len + 1);
+	memcpy(key + ns_len + 1 + kind_len + 1, r->text + t->name.off,
 	       name_len + 1);
 	const hr_recs_workload *prev =
 	        hr_strmap_get(&b->workloads, key, key_len);
 	if (prev) {
 		char quoted[HR_JSON_QUOTE_MAX];
-		int rc = hr_fail_at(
+		return hr_fail_at(
 		        HR_EINVALID, r->in->name, line, column,
 		        "workloads[%zu]: workload %s is listed twice "
 		        "in this file (first at line %u); the cluster "
 		        "field does not tell entries apart",
 		        wi, identity(quoted, sizeof(quoted), key, key_len),
 		        prev->line);
-		free(key);
-		return rc;
 	}
 
 	hr_recs_workload *w = hr_arena_alloc(&b->arena, sizeof(*w));
 	char *stored = hr_arena_memdup(&b->arena, key, key_len + 1);
-	free(key);
 	w->pub = *pub;
 	w->key = stored;
 	w->key_len = key_len;
@@ -566,11 +578,11 @@ static int finish_workload(reader *r, size_t wi, const workload_text *t,
 	w->pub.namespace_ = stored;
 	w->pub.kind = stored + ns_len + 1;
 	w->pub.name = stored + ns_len + 1 + kind_len + 1;
-	if (t->cluster) {
-		const char *cl = json_string_value(t->cluster);
+	if (t->cluster.set) {
+		const char *cl = r->text + t->cluster.off;
 		if (!r->last_cluster || strcmp(r->last_cluster, cl) != 0)
-			r->last_cluster = hr_arena_strndup(
-			        &b->arena, cl, json_string_length(t->cluster));
+			r->last_cluster = hr_arena_strndup(&b->arena, cl,
+			                                   t->cluster.len);
 		w->pub.cluster = r->last_cluster;
 	}
 	hr_container_usage *cs = NULL;
@@ -605,8 +617,15 @@ static int read_workload(reader *r, size_t wi)
 		hr_strmap_dispose(&r->names);
 	else
 		hr_strmap_clear(&r->names);
+	if (r->text_cap > 65536) {
+		free(r->text);
+		r->text = NULL;
+		r->text_cap = 0;
+	}
+	r->text_len = 0;
 
-	workload_text t = { NULL, NULL, NULL, NULL };
+	workload_text t;
+	memset(&t, 0, sizeof(t));
 	hr_workload_usage pub;
 	memset(&pub, 0, sizeof(pub));
 	hr_json_key key;
@@ -637,7 +656,6 @@ static int read_workload(reader *r, size_t wi)
 	}
 	if (rc == 0)
 		rc = finish_workload(r, wi, &t, &pub);
-	workload_text_dispose(&t);
 	return rc;
 }
 
@@ -662,10 +680,10 @@ static bool valid_window(const char *s, size_t len)
 	return strchr("smhdw", s[len - 1]) != NULL && s[len - 1] != '\0';
 }
 
-static int keep_window(reader *r, json_t *v, size_t at)
+static int keep_window(reader *r, const text_ref *v, size_t at)
 {
-	const char *s = json_string_value(v);
-	size_t n = json_string_length(v);
+	const char *s = r->text + v->off;
+	size_t n = v->len;
 	if (!valid_window(s, n)) {
 		char quoted[HR_JSON_QUOTE_MAX];
 		return hr_json_fail(
@@ -688,28 +706,28 @@ static int read_top(reader *r)
 	bool workloads = false;
 	hr_json_key key;
 	while ((rc = hr_json_object_next(obj, &key)) == 1) {
-		json_t *v = NULL;
+		text_ref v = { false, 0, 0 };
 		size_t at;
+		r->text_len = 0;
 		if (hr_json_key_is(&key, "workloads")) {
 			workloads = true;
 			rc = read_workloads(r);
 		} else if (hr_json_key_is(&key, "generated_at")) {
 			rc = read_string(r, SIZE_MAX, "generated_at", true,
 			                 false, &v, &at);
-			if (rc == 0 && v)
+			if (rc == 0 && v.set)
 				r->batch->generated_at = hr_arena_strndup(
-				        &r->batch->arena, json_string_value(v),
-				        json_string_length(v));
+				        &r->batch->arena, r->text + v.off,
+				        v.len);
 		} else if (hr_json_key_is(&key, "window")) {
 			rc = read_string(r, SIZE_MAX, "window", true, false, &v,
 			                 &at);
-			if (rc == 0 && v)
-				rc = keep_window(r, v, at);
+			if (rc == 0 && v.set)
+				rc = keep_window(r, &v, at);
 		} else {
 			/* "schema" was checked by detect(). */
 			rc = ignore_value(r);
 		}
-		json_decref(v);
 		if (rc)
 			break;
 		hr_json_release(r->in);
@@ -876,6 +894,9 @@ int hr_recs_read(const hr_recommendations *set, hr_recs_batch *batch,
 	hr_json_object_dispose(&r.top);
 	hr_json_object_dispose(&r.workload);
 	hr_strmap_dispose(&r.names);
+	hr_json_tree_dispose(&r.tree);
+	free(r.text);
+	free(r.key);
 	free(r.scratch);
 	return rc;
 }

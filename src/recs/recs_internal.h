@@ -5,8 +5,8 @@
  * identity is one string "namespace\0kind\0name" whose three parts are its
  * namespace_, kind and name; a container's key is that string, "\0" and the
  * container name.  Names cannot hold a NUL (jansson refuses "\u0000"), so
- * keys are unambiguous.  The jansson tree of each container is freed as
- * soon as it is converted (see util/json_input.h).
+ * keys are unambiguous.  Each container is decoded into a reusable node
+ * buffer (hr_json_read(), see util/json_input.h) and converted from it.
  *
  * Index: two hashed maps (util/strmap.h), identity -> workload and
  * identity+container -> container, so lookups cost O(1) on average
@@ -25,9 +25,10 @@
  * never held whole, unless "schema" comes after "workloads" (then the
  * format check reads ahead to it first).
  *
- * Memory: a container costs about 650 bytes (sizeof(hr_container_usage)
- * is 432, most of it six hr_recommended_value), so 10,000 workloads of 2
- * containers take about 13 MB.
+ * Memory: a container costs about 380 bytes (sizeof(hr_container_usage)
+ * is 160; its six hr_recommended_value, 288 bytes, are stored only when
+ * the file gives one, else requests and limits point to one shared array
+ * of unset values), so 10,000 workloads of 2 containers take about 8 MB.
  */
 #ifndef HR_RECS_INTERNAL_H
 #define HR_RECS_INTERNAL_H
@@ -43,10 +44,11 @@
 
 #define HR_RECS_SCHEMA "headroom/recommendations/v1"
 
-/* Containers read into one set, over all files.  Each costs about 650
- * bytes however short its text, so this caps what a hostile file of tiny
- * containers can make the set allocate (about 330 MB); real files hold
- * about 160,000 containers in the 64 MiB a file may have. */
+/* Containers read into one set, over all files.  Each costs about 380
+ * bytes however short its text (about 670 with recommended values), so
+ * this caps what a hostile file of tiny containers can make the set
+ * allocate (about 340 MB); real files hold about 160,000 containers in
+ * the 64 MiB a file may have. */
 #define HR_RECS_CONTAINERS_MAX 500000u
 
 /* Digits allowed in a window ("14d"): keeps any conversion in range. */

@@ -3,6 +3,8 @@
 #include "util/alloc.h"
 
 #include <errno.h>
+#include <locale.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -625,6 +627,147 @@ bool hr_json_skip(hr_json_input *in)
 		return false;
 	in->pos = span_end(in, in->pos, SIZE_MAX);
 	return true;
+}
+
+/* ---- trees of nodes ---------------------------------------------------- */
+
+static size_t tree_node(hr_json_tree *t, json_type type)
+{
+	t->nodes = hr_xgrow(t->nodes, &t->cap, t->count + 1, sizeof(*t->nodes));
+	hr_json_node *n = &t->nodes[t->count];
+	memset(n, 0, sizeof(*n));
+	n->type = type;
+	n->end = t->count + 1;
+	return t->count++;
+}
+
+static size_t tree_text(hr_json_tree *t, const char *s, size_t len)
+{
+	t->text = hr_xgrow(t->text, &t->text_cap, t->text_len + len + 1, 1);
+	memcpy(t->text + t->text_len, s, len);
+	t->text[t->text_len + len] = '\0';
+	size_t o = t->text_len;
+	t->text_len += len + 1;
+	return o;
+}
+
+/* The value of jansson's tree v, as nodes. */
+static void from_jansson(hr_json_tree *t, json_t *v, const char *key)
+{
+	size_t me = tree_node(t, json_typeof(v));
+	if (key) {
+		size_t len = strlen(key); /* no NUL: not JSON_ALLOW_NUL */
+		t->nodes[me].key = tree_text(t, key, len);
+		t->nodes[me].key_len = len;
+	}
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: {
+		const char *k;
+		json_t *item;
+		json_object_foreach(v, k, item)
+			from_jansson(t, item, k);
+		break;
+	}
+	case JSON_ARRAY: {
+		size_t i;
+		json_t *item;
+		json_array_foreach(v, i, item)
+			from_jansson(t, item, NULL);
+		break;
+	}
+	case JSON_STRING: {
+		size_t len = json_string_length(v);
+		size_t off = tree_text(t, json_string_value(v), len);
+		t->nodes[me].str = off;
+		t->nodes[me].len = len;
+		break;
+	}
+	case JSON_INTEGER:
+		t->nodes[me].integer = json_integer_value(v);
+		break;
+	case JSON_REAL:
+		t->nodes[me].real = json_real_value(v);
+		break;
+	default:
+		break;
+	}
+	t->nodes[me].end = t->count;
+}
+
+int hr_json_read(hr_json_input *in, hr_json_tree *tree, size_t *offset)
+{
+	tree->count = 0;
+	tree->text_len = 0;
+	if (hr_json_peek(in) < 0)
+		return syntax_error(in, in->pos, "a value");
+	/* jansson decodes every value (the rule: no JSON parsing of ours);
+	 * its tree is copied into reusable nodes and freed at once. */
+	json_t *v;
+	int rc = hr_json_value(in, &v, offset);
+	if (rc)
+		return rc;
+	from_jansson(tree, v, NULL);
+	json_decref(v);
+	return HR_OK;
+}
+
+void hr_json_tree_trim(hr_json_tree *tree)
+{
+	if (tree->cap > 4096) {
+		free(tree->nodes);
+		tree->nodes = NULL;
+		tree->cap = 0;
+	}
+	if (tree->text_cap > 65536) {
+		free(tree->text);
+		tree->text = NULL;
+		tree->text_cap = 0;
+	}
+	tree->count = tree->text_len = 0;
+}
+
+void hr_json_tree_dispose(hr_json_tree *tree)
+{
+	free(tree->nodes);
+	free(tree->text);
+	memset(tree, 0, sizeof(*tree));
+}
+
+const hr_json_node *hr_json_get(const hr_json_tree *tree,
+                                const hr_json_node *obj, const char *key)
+{
+	if (obj->type != JSON_OBJECT)
+		return NULL;
+	size_t len = strlen(key);
+	for (size_t i = (size_t)(obj - tree->nodes) + 1; i < obj->end;
+	     i = tree->nodes[i].end) {
+		const hr_json_node *n = &tree->nodes[i];
+		if (n->key_len == len &&
+		    memcmp(tree->text + n->key, key, len) == 0)
+			return n;
+	}
+	return NULL;
+}
+
+const char *hr_json_node_type_name(const hr_json_node *n)
+{
+	switch (n->type) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL:
+		return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return "a boolean";
+	case JSON_NULL:
+		return "null";
+	}
+	return "a value";
 }
 
 const char *hr_json_type_name(const json_t *v)

@@ -12,10 +12,13 @@
  *    the top-level object, the workloads array, each workload object and
  *    its containers array).  Walking means stepping over whitespace and
  *    the punctuation { } [ ] : , and nothing else.  Every key and every
- *    value is decoded by jansson: hr_json_value() hands jansson the exact
- *    byte span of one value and gets a small tree back, which the caller
- *    converts and frees at once.  jansson validates every byte: strings,
- *    escapes, UTF-8, numbers, nesting depth (JSON_PARSER_MAX_DEPTH, 2048).
+ *    value is decoded as jansson decodes it: hr_json_value() hands jansson
+ *    the exact byte span of one value and gets a small tree back, which
+ *    the caller converts and frees at once.  jansson validates every byte:
+ *    strings, escapes, UTF-8, numbers, nesting depth
+ *    (JSON_PARSER_MAX_DEPTH, 2048).  hr_json_read() copies jansson's
+ *    small tree into a reusable node buffer and frees it at once, so a
+ *    reader keeps no jansson objects alive.
  *
  *  - A value's span is found by a string-aware bracket count that does not
  *    validate anything.  On valid JSON it is exact.  On invalid JSON it may
@@ -238,6 +241,60 @@ bool hr_json_locate(hr_json_input *in, size_t offset, const char *path,
 
 /** The offset just after the value starting at offset (unvalidated). */
 size_t hr_json_value_end(hr_json_input *in, size_t offset);
+
+/*
+ * A decoded value without jansson's tree: nodes in one reusable buffer,
+ * in document order (a node's children follow it; end is the index just
+ * after its subtree), strings NUL-terminated in one reusable text buffer.
+ * hr_json_read() has jansson decode the value (as hr_json_value() does,
+ * with the same messages and positions) and copies the result here.
+ */
+typedef struct hr_json_node {
+	json_type type;
+	size_t end;      /* index after its subtree */
+	size_t key;      /* member of an object: offset of its key in text */
+	size_t key_len;
+	size_t str, len; /* a string: offset in text, bytes */
+	json_int_t integer;
+	double real;
+} hr_json_node;
+
+typedef struct hr_json_tree {
+	hr_json_node *nodes; /* nodes[0] is the root */
+	size_t count, cap;
+	char *text;
+	size_t text_len, text_cap;
+} hr_json_tree;
+
+#define HR_JSON_TREE_INIT {NULL, 0, 0, NULL, 0, 0}
+
+/** hr_json_value() into tree (emptied first); the root is nodes[0]. */
+int hr_json_read(hr_json_input *in, hr_json_tree *tree, size_t *offset);
+
+/** Let go of a buffer grown by one big value (keeps small ones). */
+void hr_json_tree_trim(hr_json_tree *tree);
+
+void hr_json_tree_dispose(hr_json_tree *tree);
+
+/** The member key of object obj, or NULL (json_object_get()). */
+const hr_json_node *hr_json_get(const hr_json_tree *tree,
+                                const hr_json_node *obj, const char *key);
+
+/** A string node's text (NUL-terminated) and a member's key. */
+static inline const char *hr_json_str(const hr_json_tree *tree,
+                                      const hr_json_node *n)
+{
+	return tree->text + n->str;
+}
+
+/** json_number_value(): an integer as a double, or the real. */
+static inline double hr_json_number(const hr_json_node *n)
+{
+	return n->type == JSON_INTEGER ? (double)n->integer : n->real;
+}
+
+/** hr_json_type_name() of a node. */
+const char *hr_json_node_type_name(const hr_json_node *n);
 
 /** "an object", "an array", "a string", "a number", "a boolean", "null". */
 const char *hr_json_type_name(const json_t *v);
