@@ -749,9 +749,9 @@ const hr_json_node *hr_json_get(const hr_json_tree *tree,
 	return NULL;
 }
 
-const char *hr_json_node_type_name(const hr_json_node *n)
+static const char *type_word(json_type type)
 {
-	switch (n->type) {
+	switch (type) {
 	case JSON_OBJECT:
 		return "an object";
 	case JSON_ARRAY:
@@ -770,25 +770,14 @@ const char *hr_json_node_type_name(const hr_json_node *n)
 	return "a value";
 }
 
+const char *hr_json_node_type_name(const hr_json_node *n)
+{
+	return type_word(n->type);
+}
+
 const char *hr_json_type_name(const json_t *v)
 {
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		return "an object";
-	case JSON_ARRAY:
-		return "an array";
-	case JSON_STRING:
-		return "a string";
-	case JSON_INTEGER:
-	case JSON_REAL:
-		return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "a boolean";
-	case JSON_NULL:
-		return "null";
-	}
-	return "a value";
+	return type_word(json_typeof(v));
 }
 
 /* The value at the cursor is not what was wanted: decode it (a syntax
