@@ -20,6 +20,8 @@
 #include "headroom/error.h"
 #include "report/escape.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define RESET "\033[0m"
@@ -301,6 +303,58 @@ static void write_findings(const painter *p, const hr_report *r)
 	}
 }
 
+/* Workloads with nothing to report are named too (a few of them), so a
+ * reader sees what passed, not only what did not. */
+#define CLEAN_NAMES_MAX 8u
+
+
+static void write_clean(const painter *p, const hr_report *r)
+{
+	if (!r->model || r->model->workload_count == 0)
+		return;
+	size_t n = r->model->workload_count;
+	bool *seen = calloc(n, sizeof(*seen));
+	if (!seen)
+		abort(); /* the out-of-memory policy (util/alloc.h) */
+	/* A finding's workload is one of the model's; the address check keeps
+	 * a report assembled by hand from writing out of bounds. */
+	uintptr_t first = (uintptr_t)r->model->workloads;
+	uintptr_t last = (uintptr_t)(r->model->workloads + n);
+	for (size_t i = 0; i < r->finding_count; i++) {
+		uintptr_t at = (uintptr_t)r->findings[i].workload;
+		if (at >= first && at < last)
+			seen[(at - first) / sizeof(hr_workload)] = true;
+	}
+	size_t clean = 0;
+	for (size_t i = 0; i < n; i++)
+		clean += !seen[i];
+	if (clean) {
+		fprintf(p->out, "\nno findings for %zu workload%s: ", clean,
+		        plural(clean));
+		size_t shown = 0;
+		for (size_t i = 0; i < n && shown < CLEAN_NAMES_MAX; i++) {
+			const hr_workload *w = &r->model->workloads[i];
+			if (seen[i])
+				continue;
+			fputs(shown++ ? ", " : "", p->out);
+			put(p, w->kind_name);
+			fputc(' ', p->out);
+			put(p, w->namespace_);
+			fputc('/', p->out);
+			put(p, w->name);
+			if (r->workload_results) {
+				fputs(" (", p->out);
+				put(p, r->workload_results[i].profile);
+				fputc(')', p->out);
+			}
+		}
+		if (clean > shown)
+			fprintf(p->out, " and %zu more", clean - shown);
+		fputc('\n', p->out);
+	}
+	free(seen);
+}
+
 int hr_report_write_text(const hr_report *r, const hr_report_style *style,
                          FILE *out)
 {
@@ -308,6 +362,8 @@ int hr_report_write_text(const hr_report *r, const hr_report_style *style,
 	             r->cost.currency ? r->cost.currency : "USD"};
 	write_headline(&p, r);
 	write_findings(&p, r);
+	if (r->finding_count)
+		write_clean(&p, r);
 	if (r->usage_source_count == 0)
 		fputs("\nnote: no usage data: only shape rules ran "
 		      "(add -r recommendations.json)\n", out);
