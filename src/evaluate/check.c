@@ -122,6 +122,7 @@ typedef struct input_work {
 	report_owner *o;
 	const hr_check_options *opts;
 	int rc[2];
+	int model_rc;        /* the model is built while usage is still read */
 	hr_error error;      /* the usage thread's error, copied out */
 	char message[1024];
 } input_work;
@@ -146,7 +147,11 @@ static void read_input_task(void *ctx, size_t i)
 {
 	input_work *w = ctx;
 	if (i == 0) {
+		/* Task 0 runs on the caller's thread, so the model's errors
+		 * stay where hr_check() reports them. */
 		w->rc[0] = read_manifests(w->o, w->opts);
+		if (w->rc[0] == HR_OK)
+			w->model_rc = hr_model_build(w->o->manifests, &w->o->model);
 		return;
 	}
 	w->rc[1] = read_usage(w->o, w->opts);
@@ -156,7 +161,9 @@ static void read_input_task(void *ctx, size_t i)
 	}
 }
 
-static int read_inputs(report_owner *o, const hr_check_options *opts)
+/* HR_OK, or the first input error; *model_rc is the model's result. */
+static int read_inputs(report_owner *o, const hr_check_options *opts,
+                       int *model_rc)
 {
 	int rc = opts->policy_path ? hr_policy_load(opts->policy_path, &o->policy)
 	                           : hr_policy_default(&o->policy);
@@ -164,8 +171,9 @@ static int read_inputs(report_owner *o, const hr_check_options *opts)
 		rc = hr_recommendations_new(&o->recs);
 	if (rc)
 		return rc;
-	input_work w = {o, opts, {HR_OK, HR_OK}, {0}, ""};
+	input_work w = {o, opts, {HR_OK, HR_OK}, HR_OK, {0}, ""};
 	hr_parallel_run(opts->recommendation_count ? 2 : 1, read_input_task, &w);
+	*model_rc = w.model_rc;
 	/* Usage errors first: a bad -r file is reported whatever the
 	 * manifests hold, as it was before they were read together. */
 	if (w.rc[1])
@@ -178,7 +186,8 @@ int hr_check(const hr_check_options *opts, hr_report **out)
 {
 	*out = NULL;
 	report_owner *o = hr_xcalloc(1, sizeof(*o));
-	int rc = read_inputs(o, opts);
+	int model_rc = HR_OK;
+	int rc = read_inputs(o, opts, &model_rc);
 	if (rc) {
 		hr_report *r = &o->pub;
 		hr_report_free(&r);
@@ -190,7 +199,9 @@ int hr_check(const hr_check_options *opts, hr_report **out)
 	o->pub.usage_source_count = hr_recommendations_source_count(o->recs);
 	o->pub.usage_window = hr_recommendations_window(o->recs);
 
-	rc = hr_model_build(o->manifests, &o->model);
+	/* A model error's message is still the last error of this thread:
+	 * the model was built on it. */
+	rc = model_rc;
 	o->pub.model = o->model;
 	if (rc == HR_OK)
 		rc = evaluate(o, opts);
