@@ -89,12 +89,6 @@ static double pod_amount(const hr_workload *w, const double *amount)
 	return app + sidecars > init_peak ? app + sidecars : init_peak;
 }
 
-static double request_of(const hr_container *c, hr_resource r)
-{
-	const hr_resource_value *v = &c->resources.effective_requests[r];
-	return v->set ? hr_quantity_to_double(&v->quantity) : 0;
-}
-
 static void workload_cost(eval_ctx *ctx, const hr_workload *w,
                           hr_workload_result *res)
 {
@@ -109,7 +103,7 @@ static void workload_cost(eval_ctx *ctx, const hr_workload *w,
 			const container_eval *ce = &we->containers[i];
 			amount[i] = ce->rec_set[HR_REQ][r]
 			                    ? ce->rec[HR_REQ][r]
-			                    : request_of(&w->containers[i], (hr_resource)r);
+			                    : hr_value_amount(&w->containers[i].resources.effective_requests[r]);
 		}
 		double now = (double)w->pod_requests[r].nano / 1e9;
 		monthly += hr_cost_monthly(ctx, w, (hr_resource)r, now);

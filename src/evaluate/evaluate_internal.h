@@ -81,6 +81,13 @@ void hr_usage_prepare(eval_ctx *ctx, const hr_profile *profile,
                       const hr_container *c, const hr_container_usage *u,
                       container_eval *out);
 
+/* The observed peak: max, else the highest percentile given; -1 when
+ * the resource has no data (usage_eval.c). */
+double hr_usage_peak(const hr_usage_stats *s);
+
+/* A set value in cores (CPU) or bytes, as a double; 0 when unset. */
+double hr_value_amount(const hr_resource_value *v);
+
 /* Suggestions rounded the way people write them: CPU up to 5m below
  * 100m, else 10m, whole cores as "2"; memory up to Mi, "Gi" when whole. */
 const char *hr_format_cpu(hr_arena *arena, double cores);

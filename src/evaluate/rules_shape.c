@@ -38,11 +38,6 @@ static const hr_node *parent_of_missing(const hr_container *c, int which)
 	return res->node ? res->node : c->node;
 }
 
-static double amount(const hr_resource_value *v)
-{
-	return hr_quantity_to_double(&v->quantity);
-}
-
 static void missing(eval_ctx *ctx, const hr_rule_info *rule,
                     const hr_workload *w, const hr_container *c, int which,
                     hr_resource r)
@@ -165,9 +160,9 @@ static void limit_request_ratio(eval_ctx *ctx, const hr_rule_info *rule,
 	const hr_resource_value *req = &c->resources.effective_requests[HR_RES_CPU];
 	const hr_resource_value *lim = &c->resources.limits[HR_RES_CPU];
 	double bound = p->cpu.max_limit_ratio;
-	if (bound <= 0 || !req->set || !lim->set || amount(req) <= 0)
+	if (bound <= 0 || !req->set || !lim->set || hr_value_amount(req) <= 0)
 		return;
-	double ratio = amount(lim) / amount(req);
+	double ratio = hr_value_amount(lim) / hr_value_amount(req);
 	if (ratio <= bound + 1e-9)
 		return;
 	hr_finding *f = hr_emit(ctx, rule, source_of(w), lim->node, w, c,
@@ -179,7 +174,7 @@ static void limit_request_ratio(eval_ctx *ctx, const hr_rule_info *rule,
 	hr_evidence_string(ctx, f, "request", req->text);
 	hr_evidence_string(ctx, f, "limit", lim->text);
 	hr_suggest(f, hr_resource_field(HR_LIM, HR_RES_CPU),
-	           hr_format_cpu(ctx->arena, amount(req) * bound));
+	           hr_format_cpu(ctx->arena, hr_value_amount(req) * bound));
 }
 
 void hr_check_limit_request_ratio(eval_ctx *ctx, const hr_rule_info *rule)

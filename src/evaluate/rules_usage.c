@@ -27,11 +27,6 @@ static void each_with_usage(eval_ctx *ctx, const hr_rule_info *rule,
 	}
 }
 
-static double amount(const hr_resource_value *v)
-{
-	return hr_quantity_to_double(&v->quantity);
-}
-
 static const char *cpu_text(eval_ctx *ctx, double cores)
 {
 	char buf[32];
@@ -67,24 +62,16 @@ static void temper(eval_ctx *ctx, hr_finding *f, const container_eval *ce)
 	f->message = hr_arena_strdup(ctx->arena, buf);
 }
 
-static double peak_of(const hr_usage_stats *s)
-{
-	for (int i = HR_PERCENTILE_COUNT - 1; i >= 0; i--)
-		if (s->has[i])
-			return s->value[i];
-	return -1;
-}
-
 static void memory_limit_below_peak(eval_ctx *ctx, const hr_rule_info *rule,
                                     const hr_workload *w, const hr_container *c,
                                     const hr_profile *p, const container_eval *ce)
 {
 	const hr_resource_value *lim = &c->resources.limits[HR_RES_MEMORY];
-	double peak = peak_of(&ce->usage->memory);
+	double peak = hr_usage_peak(&ce->usage->memory);
 	if (!lim->set || peak < 0)
 		return;
 	double safe = peak * (1.0 + p->memory.limit_headroom);
-	if (amount(lim) >= safe)
+	if (hr_value_amount(lim) >= safe)
 		return;
 	hr_finding *f = hr_emit(ctx, rule, w->document->source, lim->node, w, c,
 	                        "memory limit %.40s is below the %s peak %s + "
@@ -118,7 +105,7 @@ static void request_below_usage(eval_ctx *ctx, const hr_rule_info *rule,
 	if (!req->set || !s->has[pct])
 		return;
 	double used = s->value[pct];
-	if (amount(req) >= used)
+	if (hr_value_amount(req) >= used)
 		return;
 	bool cpu = r == HR_RES_CPU;
 	hr_finding *f = hr_emit(ctx, rule, w->document->source,
@@ -175,7 +162,7 @@ static void cpu_throttling(eval_ctx *ctx, const hr_rule_info *rule,
 		return;
 	const hr_usage_stats *s = &ce->usage->cpu;
 	hr_percentile pct = p->cpu.limit_percentile;
-	bool below = s->has[pct] && amount(lim) < s->value[pct];
+	bool below = s->has[pct] && hr_value_amount(lim) < s->value[pct];
 	double throttled = ce->usage->cpu_throttled_ratio;
 	bool throttling = throttled > THROTTLED_RATIO_MAX;
 	if (!below && !throttling)
@@ -222,9 +209,9 @@ static void oom_kills(eval_ctx *ctx, const hr_rule_info *rule,
 	if (ce->usage->oom_kills <= 0)
 		return;
 	const hr_resource_value *lim = &c->resources.limits[HR_RES_MEMORY];
-	double peak = peak_of(&ce->usage->memory);
+	double peak = hr_usage_peak(&ce->usage->memory);
 	double safe = peak >= 0 ? peak * (1.0 + p->memory.limit_headroom) : -1;
-	if (lim->set && safe >= 0 && amount(lim) > safe)
+	if (lim->set && safe >= 0 && hr_value_amount(lim) > safe)
 		return; /* the limit is already raised clearly above the peak */
 	hr_finding *f = hr_emit(ctx, rule, w->document->source,
 	                        lim->set ? lim->node : c->node, w, c,
@@ -261,7 +248,7 @@ static void overprovisioned(eval_ctx *ctx, const hr_rule_info *rule,
 	if (!req->set || !ce->rec_set[HR_REQ][r])
 		return;
 	double rec = ce->rec[HR_REQ][r];
-	double have = amount(req);
+	double have = hr_value_amount(req);
 	if (have <= rec * (1.0 + p->waste.max_over_recommendation))
 		return;
 	double waste = hr_cost_monthly(ctx, w, r, have - rec);

@@ -61,8 +61,12 @@ static double at_or_above(const hr_usage_stats *s, hr_percentile p)
 	return -1;
 }
 
-/* The peak: max, else the highest percentile given. */
-static double highest(const hr_usage_stats *s)
+double hr_value_amount(const hr_resource_value *v)
+{
+	return v->set ? hr_quantity_to_double(&v->quantity) : 0;
+}
+
+double hr_usage_peak(const hr_usage_stats *s)
 {
 	for (int i = HR_PERCENTILE_COUNT - 1; i >= 0; i--)
 		if (s->has[i])
@@ -135,7 +139,7 @@ void hr_usage_prepare(eval_ctx *ctx, const hr_profile *profile,
 
 	double cpu_req = at_or_above(&u->cpu, profile->cpu.request_percentile);
 	double mem_req = at_or_above(&u->memory, profile->memory.request_percentile);
-	double peak = highest(&u->memory);
+	double peak = hr_usage_peak(&u->memory);
 	set_rec(ctx, out, HR_REQ, HR_RES_CPU, cpu_req);
 	set_rec(ctx, out, HR_REQ, HR_RES_MEMORY, mem_req);
 	if (peak >= 0) {

@@ -308,11 +308,7 @@ static void test_json_report_in_batches(void **state)
 	for (size_t i = 0; text[i]; i++) /* no bad quantities this time */
 		if (memcmp(text + i, "lots", 4) == 0)
 			memcpy(text + i, "100m", 4);
-	char path[] = "/tmp/hr-json-XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
+	char *path = write_temp_file(text, ".yaml");
 	hr_check_options opts;
 	hr_check_options_init(&opts);
 	const char *paths[] = {path};
@@ -344,6 +340,7 @@ static void test_json_report_in_batches(void **state)
 	free(json);
 	hr_report_free(&report);
 	unlink(path);
+	free(path);
 	free(text);
 }
 

@@ -315,27 +315,12 @@ static const rule_case cases[] = {
 	 "limit-request-ratio/warn@16, waiver-expired/fail@6"},
 };
 
-static char *write_temp(const char *text, const char *suffix)
-{
-	char path[64];
-	snprintf(path, sizeof(path), "/tmp/hr-rules-XXXXXX");
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	size_t len = strlen(text);
-	assert_int_equal(write(fd, text, len), (ssize_t)len);
-	close(fd);
-	char *named = malloc(strlen(path) + strlen(suffix) + 1);
-	sprintf(named, "%s%s", path, suffix);
-	assert_int_equal(rename(path, named), 0);
-	return named;
-}
-
 /* Run one case; *rc receives hr_check's code. */
 static hr_report *run_case(const rule_case *c, int *rc)
 {
-	char *manifest = write_temp(c->manifest, ".yaml");
-	char *recs = c->recs ? write_temp(c->recs, ".json") : NULL;
-	char *policy = c->policy ? write_temp(c->policy, ".yaml") : NULL;
+	char *manifest = write_temp_file(c->manifest, ".yaml");
+	char *recs = c->recs ? write_temp_file(c->recs, ".json") : NULL;
+	char *policy = c->policy ? write_temp_file(c->policy, ".yaml") : NULL;
 	hr_check_options opts;
 	hr_check_options_init(&opts);
 	const char *paths[] = {manifest};
