@@ -13,6 +13,7 @@
 #define HEADROOM_CHECK_H
 
 #include "headroom/finding.h"
+#include "headroom/jvm.h"
 #include "headroom/manifests.h"
 #include "headroom/model.h"
 
@@ -69,6 +70,9 @@ typedef struct hr_workload_result {
 	double monthly;             /**< requests x replicas x hours x price */
 	bool has_recommended;       /**< usage data covered every container */
 	double recommended_monthly; /**< the same at recommended requests */
+	/** Per container, in the workload's order: what the JVM layer found,
+	 *  NULL for a container that runs no JVM. */
+	const hr_jvm *const *jvm;
 } hr_workload_result;
 
 typedef struct hr_cost_summary {

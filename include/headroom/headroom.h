@@ -12,6 +12,7 @@
 #include "headroom/document.h"
 #include "headroom/manifests.h"
 #include "headroom/model.h"
+#include "headroom/jvm.h"
 #include "headroom/policy.h"
 #include "headroom/recommendations.h"
 #include "headroom/finding.h"

@@ -99,6 +99,11 @@ typedef struct hr_profile {
 	} replicas;
 	struct {
 		double max_heap_fraction;       /**< 0.75 for "75%" */
+		/** The JVM memory budget's assumptions (headroom/jvm.h);
+		 *  0: headroom's calibrated default. */
+		int64_t metaspace, code_cache, threads, thread_stack;
+		int64_t direct_memory, other_native;
+		double gc_overhead;             /**< share of the heap; 0: per collector */
 	} jvm;
 	struct {
 		double max_over_recommendation; /**< 0.5 for "50%" */

@@ -30,6 +30,7 @@ enum { HR_REQ = 0, HR_LIM = 1 };
  * rules run.  Values are in cores (CPU) and bytes (memory). */
 typedef struct container_eval {
 	const hr_container_usage *usage; /* NULL: no data for it */
+	const hr_jvm *jvm;               /* NULL: runs no JVM */
 	hr_confidence confidence;
 	const char *confidence_reason;   /* why it is low, else NULL */
 	/* The recommendation: explicit `recommended` values win, else
@@ -80,6 +81,16 @@ const container_eval *hr_eval_container(eval_ctx *ctx, const hr_workload *w,
 void hr_usage_prepare(eval_ctx *ctx, const hr_profile *profile,
                       const hr_container *c, const hr_container_usage *u,
                       container_eval *out);
+
+/* The JVM analysis of a container (jvm_eval.c); ce->jvm stays NULL for
+ * a container that runs no JVM. */
+int hr_jvm_prepare(eval_ctx *ctx, const hr_workload *w, const hr_container *c,
+                   const hr_profile *profile, container_eval *ce);
+
+/* A finding that proposes a new memory limit for a Java container: the
+ * heap option that keeps the heap's share of the limit (jvm_eval.c). */
+void hr_jvm_follow_limit(eval_ctx *ctx, hr_finding *f, const container_eval *ce,
+                         const hr_container *c, const char *new_limit);
 
 /* The observed peak: max, else the highest percentile given; -1 when
  * the resource has no data (usage_eval.c). */
@@ -163,5 +174,17 @@ void hr_check_overprovisioned_cpu(eval_ctx *ctx, const hr_rule_info *rule);
 void hr_check_overprovisioned_memory(eval_ctx *ctx, const hr_rule_info *rule);
 void hr_check_no_usage_data(eval_ctx *ctx, const hr_rule_info *rule);
 void hr_check_low_confidence(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_jvm_heap_exceeds_limit(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_jvm_heap_fraction_high(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_jvm_no_memory_limit(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_jvm_container_support_disabled(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_jvm_invalid_option(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_jvm_serial_gc_ergonomics(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_jvm_cpu_count_mismatch(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_jvm_no_cpu_limit(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_jvm_options_not_applied(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_jvm_removed_option(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_jvm_direct_memory_unbounded(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_jvm_initial_heap_above_request(eval_ctx *ctx, const hr_rule_info *rule);
 
 #endif

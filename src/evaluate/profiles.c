@@ -67,6 +67,7 @@ int hr_eval_prepare(eval_ctx *ctx)
 		if (rc)
 			return rc;
 		ctx->results[i].profile = we->profile->name;
+		const hr_jvm **jvms = NULL;
 		we->containers = hr_arena_alloc(ctx->arena, w->container_count *
 		                                                    sizeof(*we->containers));
 		for (size_t k = 0; k < w->container_count; k++) {
@@ -75,7 +76,17 @@ int hr_eval_prepare(eval_ctx *ctx)
 			        hr_recommendations_find(ctx->recs, w->namespace_,
 			                                w->kind_name, w->name, c->name);
 			hr_usage_prepare(ctx, we->profile, c, u, &we->containers[k]);
+			rc = hr_jvm_prepare(ctx, w, c, we->profile, &we->containers[k]);
+			if (rc)
+				return rc;
+			if (we->containers[k].jvm) {
+				if (!jvms)
+					jvms = hr_arena_alloc(ctx->arena, w->container_count *
+					                                          sizeof(*jvms));
+				jvms[k] = we->containers[k].jvm;
+			}
 		}
+		ctx->results[i].jvm = jvms;
 	}
 	return HR_OK;
 }

@@ -186,6 +186,222 @@ static const hr_rule_entry entries[] = {
 	  "thresholds are the policy's confidence.min_samples and "
 	  "confidence.min_coverage."},
 	 hr_check_low_confidence},
+	{{"jvm-heap-exceeds-limit", HR_SEVERITY_FAIL, "jvm",
+	  "the JVM's heap plus non-heap memory does not fit the memory limit",
+	  "The memory limit applies to the whole JVM process, not to the "
+	  "heap: metaspace, code cache, thread stacks, direct buffers, GC "
+	  "structures and malloc arenas count too.  When the sum reaches the "
+	  "limit the kernel OOM-kills the process (exit code 137) with no "
+	  "OutOfMemoryError in the logs.  headroom adds up the max heap (-Xmx "
+	  "or -XX:MaxHeapSize, else MaxRAMPercentage of the limit, else the "
+	  "JVM's default: 50% below about 250Mi, a flat 124.8Mi up to about "
+	  "500Mi, 25% above), metaspace, code cache, threads x -Xss, direct "
+	  "memory, a GC share of the heap and other native memory, each from "
+	  "the options or the profile's `jvm:` defaults.  This budget does "
+	  "not fit the limit, or the heap alone reaches it.  The finding "
+	  "points at the heap option's line, or at the memory limit.\n\nFix: "
+	  "raise resources.limits.memory to the suggested value, or lower "
+	  "-Xmx (or -XX:MaxRAMPercentage) to the suggested value; both are "
+	  "given.\n\nSource: kubernetes.io Manage Resources for Containers; "
+	  "HotSpot arguments.cpp (Arguments::set_heap_size); Paketo libjvm "
+	  "memory calculator."},
+	 hr_check_jvm_heap_exceeds_limit},
+	{{"jvm-heap-fraction-high", HR_SEVERITY_WARN, "jvm",
+	  "the max heap is a larger share of the memory limit than allowed",
+	  "The budget fits, but the heap takes more of limits.memory than the "
+	  "profile's jvm.max_heap_fraction (75% by default).  The rest of the "
+	  "limit must hold everything -Xmx does not bound: thread stacks, "
+	  "direct (NIO, Netty) buffers, metaspace, code cache, GC structures "
+	  "and malloc arenas.  These grow with load (more threads, more "
+	  "connections, more classes loaded), so with thin room a traffic "
+	  "peak or a new dependency can push the process over the limit into "
+	  "an OOM kill (exit 137).  For comparison, the JVM's own default is "
+	  "25% of the limit and Red Hat's UBI images use 50%.\n\nFix: set "
+	  "-Xmx (or -XX:MaxRAMPercentage, e.g. -XX:MaxRAMPercentage=75.0; JDK "
+	  "8 needs the decimal point) at or below the fraction of the limit, "
+	  "or raise resources.limits.memory.  A profile that knows its "
+	  "workloads can move the threshold with `jvm: {max_heap_fraction: "
+	  "80%}`.\n\nSource: HotSpot gc_globals.hpp (MaxRAMPercentage, "
+	  "default 25); Red Hat UBI OpenJDK images (JAVA_MAX_MEM_RATIO, "
+	  "default 50)."},
+	 hr_check_jvm_heap_fraction_high},
+	{{"jvm-no-memory-limit", HR_SEVERITY_WARN, "jvm",
+	  "a Java container has no memory limit and no explicit max heap",
+	  "Without a memory limit the JVM sees the node's memory, and without "
+	  "-Xmx it sizes the heap from it: 25% of the node's RAM "
+	  "(MaxRAMPercentage), capped by MaxRAM at 128 GiB.  The same image "
+	  "gets a 4 GiB heap on a 16 GiB node and a 16 GiB heap on a 64 GiB "
+	  "node.  A heap grows towards its maximum and is not readily given "
+	  "back, so the pod can push the node into memory pressure, where the "
+	  "kubelet evicts pods and the kernel kills processes, often a "
+	  "neighbour's.\n\nFix: set resources.limits.memory; with container "
+	  "support (the default) the JVM then sizes the heap from the limit, "
+	  "and -XX:MaxRAMPercentage applies to it.  Or set an explicit -Xmx "
+	  "that fits the container's budget.\n\nSource: HotSpot arguments.cpp "
+	  "(Arguments::set_heap_size); java man page (MaxRAM); kubernetes.io "
+	  "Manage Resources for Containers."},
+	 hr_check_jvm_no_memory_limit},
+	{{"jvm-container-support-disabled", HR_SEVERITY_FAIL, "jvm",
+	  "the JVM sizes its heap from the node, not from the container limit",
+	  "-XX:-UseContainerSupport makes the JVM ignore the container's "
+	  "cgroup: without an explicit max heap it sizes the heap from the "
+	  "node's RAM (25% of it, up to MaxRAM's 128 GiB cap), not from "
+	  "limits.memory.  On a 64 GiB node that is a 16 GiB heap in a "
+	  "container limited to, say, 2Gi, and the kernel OOM-kills it (exit "
+	  "137) as soon as the heap grows past the limit.  -XX:MaxRAM set "
+	  "above the limit does the same: an explicit MaxRAM replaces the "
+	  "detected memory even when it is larger than the container limit, "
+	  "and the heap percentages apply to it.\n\nFix: remove "
+	  "-XX:-UseContainerSupport (container support is on by default since "
+	  "JDK 10 and 8u191) and -XX:MaxRAM, or set -Xmx explicitly to a "
+	  "value within the budget (the suggested value).\n\nSource: java man "
+	  "page (UseContainerSupport, MaxRAM); HotSpot arguments.cpp "
+	  "(Arguments::set_heap_size)."},
+	 hr_check_jvm_container_support_disabled},
+	{{"jvm-invalid-option", HR_SEVERITY_FAIL, "jvm",
+	  "a JVM option would stop the JVM from starting",
+	  "The JVM refuses these options at start and exits, so the container "
+	  "crash-loops.  headroom finds: a size outside HotSpot's grammar "
+	  "(digits and at most one of k, m, g, t: 512MB and 1.5g give "
+	  "\"Invalid maximum heap size\"); a percentage that is not a number "
+	  "or outside 0-100; -Xms above -Xmx (\"Initial heap size set to a "
+	  "larger value than the maximum heap size\"); two collectors after "
+	  "merging all sources (\"Multiple garbage collectors selected\"); "
+	  "-XX:CICompilerCount below 2 with tiered compilation; a boolean "
+	  "written with = (\"Missing +/- setting for VM option\"); -jar or a "
+	  "main class in JDK_JAVA_OPTIONS; an unmatched quote in an options "
+	  "variable; a $(VAR) argument holding several flags, the first a "
+	  "size, which Kubernetes passes as one argument (\"Invalid maximum "
+	  "heap size: -Xmx512m -Xms512m\").\n\nFix: write sizes as -Xmx1536m, "
+	  "booleans as -XX:+Name or -XX:-Name; keep one -XX:+Use...GC across "
+	  "JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS and the command line; put -jar "
+	  "on the command line; give each flag its own argument.\n\nSource: "
+	  "HotSpot arguments.cpp (atojulong, process_argument), "
+	  "gcArguments.cpp, gcConfig.cpp; java man page (JDK_JAVA_OPTIONS)."},
+	 hr_check_jvm_invalid_option},
+	{{"jvm-serial-gc-ergonomics", HR_SEVERITY_INFO, "jvm",
+	  "a small container makes the JVM pick the Serial collector",
+	  "No collector is selected, so the JVM picks one itself.  It takes "
+	  "G1 (JDK 9 and later; Parallel on JDK 8) only on a \"server-class "
+	  "machine\": at least 2 CPUs and at least 1792 MiB of memory, and in "
+	  "a container both are the container's values (ceil(limits.cpu) and "
+	  "limits.memory).  This container is below one of them, so the JVM "
+	  "runs the Serial collector, which stops the application and "
+	  "collects with a single thread.  That can be the right choice for a "
+	  "small service, but it is rarely a deliberate one.  The finding is "
+	  "a warning when G1 tuning such as -XX:MaxGCPauseMillis or "
+	  "-XX:G1HeapRegionSize is set, because Serial ignores it.\n\nFix: "
+	  "select the collector explicitly: -XX:+UseSerialGC to acknowledge "
+	  "the choice, or -XX:+UseG1GC, or give the container 2 CPUs and "
+	  "1792Mi so that the default is G1.\n\nSource: HotSpot os.cpp "
+	  "(os::is_server_class_machine) and gcConfig.cpp "
+	  "(select_gc_ergonomically); JEP 248."},
+	 hr_check_jvm_serial_gc_ergonomics},
+	{{"jvm-cpu-count-mismatch", HR_SEVERITY_WARN, "jvm",
+	  "the JVM's thread pools assume more CPUs than the container has",
+	  "The JVM sizes its GC, JIT and ForkJoin pools for the CPUs it sees, "
+	  "and in a container that is ceil(limits.cpu): a 1500m limit looks "
+	  "like 2 CPUs.  Two GC threads plus JIT threads can then use 200ms "
+	  "of CPU per 100ms period against a 150ms quota, so the container is "
+	  "throttled in the middle of a pause.  The same happens when "
+	  "-XX:ActiveProcessorCount, -XX:ParallelGCThreads or "
+	  "-XX:ConcGCThreads exceed ceil(limits.cpu).  A concurrent collector "
+	  "(G1, ZGC, Shenandoah) chosen explicitly on 1 CPU or less runs its "
+	  "background work on the application's only core.\n\nFix: round "
+	  "limits.cpu to whole cores (2 rather than 1500m), or set "
+	  "-XX:ActiveProcessorCount to the suggested value; drop "
+	  "-XX:ParallelGCThreads and -XX:ConcGCThreads or lower them to at "
+	  "most ceil(limits.cpu).  On 1 CPU, use -XX:+UseSerialGC or give the "
+	  "container 2 CPUs.\n\nSource: HotSpot cgroupUtil_linux.cpp "
+	  "(CgroupUtil::processor_count), workerPolicy.cpp; kubelet CFS quota "
+	  "(helpers_linux.go)."},
+	 hr_check_jvm_cpu_count_mismatch},
+	{{"jvm-no-cpu-limit", HR_SEVERITY_WARN, "jvm",
+	  "the JVM sizes its thread pools from the node's CPUs",
+	  "Without a CPU limit and without -XX:ActiveProcessorCount, JDK 19+, "
+	  "17.0.5+ and 11.0.17+ size the GC, JIT and ForkJoin pools from the "
+	  "node's CPU count (or its cpuset), whatever the CPU request says; "
+	  "older JDKs derived the count from the request through cpu shares.  "
+	  "On a 64-CPU node a pod that requested 500m gets 43 parallel GC "
+	  "threads and 18 JIT compiler threads.  GC pauses and parallel work "
+	  "then compete for far more CPU than the pod is guaranteed, and the "
+	  "same image behaves differently on every node size.\n\nFix: set "
+	  "-XX:ActiveProcessorCount to the CPU request rounded up, at least 2 "
+	  "(e.g. -XX:ActiveProcessorCount=2 for a 1500m request), for example "
+	  "in JAVA_TOOL_OPTIONS.  This works in profiles that forbid CPU "
+	  "limits.  Or set resources.limits.cpu.\n\nSource: JDK-8281181; "
+	  "HotSpot workerPolicy.cpp; java man page (ActiveProcessorCount)."},
+	 hr_check_jvm_no_cpu_limit},
+	{{"jvm-options-not-applied", HR_SEVERITY_WARN, "jvm",
+	  "JVM options are set where the JVM never reads them",
+	  "These options never reach the JVM, so the settings a reviewer "
+	  "approved are not the ones that run, and nothing fails.  Only "
+	  "shells and entrypoint scripts read JAVA_OPTS (or JVM_OPTS and the "
+	  "like): a container that runs java directly without referencing it "
+	  "drops it; the JVM itself reads JAVA_TOOL_OPTIONS.  Options after "
+	  "the main class, -jar file or -m module are application arguments: "
+	  "in java -jar app.jar -Xmx1g, -Xmx1g is not a JVM flag.  "
+	  "JDK_JAVA_OPTIONS is read by the launcher from JDK 9 on, so a JDK 8 "
+	  "image ignores it.  Kubernetes does not split a $(VAR) argument, so "
+	  "several flags in it arrive as one option (when that would stop the "
+	  "JVM, jvm-invalid-option reports it).\n\nFix: move the options to "
+	  "JAVA_TOOL_OPTIONS, or before the main class or -jar, or reference "
+	  "the variable in a shell: sh -c 'exec java $JAVA_OPTS -jar "
+	  "app.jar'.\n\nSource: java man page (JDK_JAVA_OPTIONS, synopsis); "
+	  "HotSpot arguments.cpp (parse_vm_init_args); kubernetes.io Define a "
+	  "Command and Arguments for a Container."},
+	 hr_check_jvm_options_not_applied},
+	{{"jvm-removed-option", HR_SEVERITY_FAIL, "jvm",
+	  "a JVM option was removed from or is ignored by the image's JDK",
+	  "The image's JDK no longer supports this option.  An expired option "
+	  "is fatal: the JVM prints \"Unrecognized VM option\" and exits, so "
+	  "the container crash-loops.  Examples: -XX:+UseConcMarkSweepGC "
+	  "(removed in 14, fatal from 15), -XX:+UseParallelOldGC (fatal from "
+	  "16), -XX:PermSize and -XX:MaxPermSize (fatal from 17), "
+	  "-XX:+UseCGroupMemoryLimitForHeap (removed in 11), "
+	  "-XX:+ZGenerational (removed in 26).  The finding is a warning when "
+	  "the option is only ignored or deprecated on that JDK (\"Ignoring "
+	  "option ...; support was removed in ...\", the MaxRAMFraction "
+	  "family), or when the image does not say which JDK it runs: the "
+	  "next base image may make it fatal.\n\nFix: delete the option or "
+	  "use its replacement: -XX:MaxRAMPercentage for -XX:MaxRAMFraction "
+	  "(fraction 2 is 50.0), -XX:+UseG1GC or -XX:+UseZGC for CMS, "
+	  "-XX:MaxMetaspaceSize for -XX:MaxPermSize.  Container support "
+	  "replaces UseCGroupMemoryLimitForHeap and is on by default.\n\n"
+	  "Source: JEP 363; JDK-8324771; HotSpot arguments.cpp "
+	  "(special_jvm_flags)."},
+	 hr_check_jvm_removed_option},
+	{{"jvm-direct-memory-unbounded", HR_SEVERITY_WARN, "jvm",
+	  "direct buffer memory may grow to the max heap and would not fit",
+	  "-XX:MaxDirectMemorySize is not set, so the JDK lets direct buffers "
+	  "(NIO, and Netty, which uses the same default) grow up to the max "
+	  "heap.  That memory lives outside the heap and -Xmx does not bound "
+	  "it: a service with many connections or large I/O buffers can need "
+	  "twice its heap plus the rest of the budget.  Here heap + an equal "
+	  "amount of direct memory + metaspace, code cache, thread stacks and "
+	  "other native memory exceeds limits.memory, so a burst of I/O can "
+	  "end in an OOM kill (exit 137) rather than an OutOfMemoryError the "
+	  "application could report.\n\nFix: set -XX:MaxDirectMemorySize to "
+	  "the suggested value, which fits the budget (written like "
+	  "-XX:MaxDirectMemorySize=64m), or raise resources.limits.memory.\n\n"
+	  "Source: java man page (MaxDirectMemorySize); jdk.internal.misc.VM "
+	  "(default equals the max heap); Netty PlatformDependent."},
+	 hr_check_jvm_direct_memory_unbounded},
+	{{"jvm-initial-heap-above-request", HR_SEVERITY_WARN, "jvm",
+	  "the initial heap (-Xms) is above the memory request",
+	  "-Xms (or -XX:InitialHeapSize) is above requests.memory.  The JVM "
+	  "reserves the initial heap at start and soon commits it, and a heap "
+	  "is not readily given back, so from the first minutes the pod uses "
+	  "more memory than the scheduler reserved for it.  The scheduler "
+	  "places pods by their requests: on a full node this pod is above "
+	  "its request from the start, which makes it among the first the "
+	  "kubelet evicts under memory pressure or the kernel OOM-kills.  "
+	  "-Xms equal to -Xmx is common advice for servers and is fine when "
+	  "the request covers it.\n\nFix: raise resources.requests.memory to "
+	  "at least -Xms plus the non-heap memory of the budget (the "
+	  "suggested value), or lower -Xms.\n\nSource: kubernetes.io Manage "
+	  "Resources for Containers; java man page (-Xms)."},
+	 hr_check_jvm_initial_heap_above_request},
 };
 
 const hr_rule_entry *hr_rule_entries(size_t *count)

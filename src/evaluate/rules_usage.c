@@ -86,6 +86,7 @@ static void memory_limit_below_peak(eval_ctx *ctx, const hr_rule_info *rule,
 	                                 ? hr_rec_text(ctx, ce, HR_LIM, HR_RES_MEMORY)
 	                                 : hr_format_memory(ctx->arena, safe);
 	hr_suggest(f, hr_resource_field(HR_LIM, HR_RES_MEMORY), suggestion);
+	hr_jvm_follow_limit(ctx, f, ce, c, suggestion);
 	temper(ctx, f, ce);
 }
 
@@ -226,9 +227,11 @@ static void oom_kills(eval_ctx *ctx, const hr_rule_info *rule,
 		hr_evidence_number(ctx, f, "memory_peak_bytes", peak);
 	if (lim->set)
 		hr_evidence_string(ctx, f, "proposed", lim->text);
-	if (ce->rec_set[HR_LIM][HR_RES_MEMORY])
-		hr_suggest(f, hr_resource_field(HR_LIM, HR_RES_MEMORY),
-		           hr_rec_text(ctx, ce, HR_LIM, HR_RES_MEMORY));
+	if (ce->rec_set[HR_LIM][HR_RES_MEMORY]) {
+		const char *limit = hr_rec_text(ctx, ce, HR_LIM, HR_RES_MEMORY);
+		hr_suggest(f, hr_resource_field(HR_LIM, HR_RES_MEMORY), limit);
+		hr_jvm_follow_limit(ctx, f, ce, c, limit);
+	}
 	temper(ctx, f, ce);
 }
 

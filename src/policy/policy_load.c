@@ -868,9 +868,31 @@ static const field replicas_fields[] = {
 	{.name = NULL},
 };
 
+static int custom_budget_memory(loader *l, const field *f, const hr_node *key,
+                                const hr_node *value, void *target,
+                                const char *what)
+{
+	(void)key;
+	return read_quantity(l, value, what, false, AT(target, f->offset, int64_t));
+}
+
 static const field jvm_fields[] = {
 	{.name = "max_heap_fraction", .type = F_PERCENT, .min = 0.01, .max = 1,
 	 .offset = PR(jvm.max_heap_fraction)},
+	{.name = "metaspace", .type = F_CUSTOM, .custom = custom_budget_memory,
+	 .offset = PR(jvm.metaspace)},
+	{.name = "code_cache", .type = F_CUSTOM, .custom = custom_budget_memory,
+	 .offset = PR(jvm.code_cache)},
+	{.name = "threads", .type = F_INT, .min = 1, .max = 100000,
+	 .offset = PR(jvm.threads)},
+	{.name = "thread_stack", .type = F_CUSTOM, .custom = custom_budget_memory,
+	 .offset = PR(jvm.thread_stack)},
+	{.name = "direct_memory", .type = F_CUSTOM, .custom = custom_budget_memory,
+	 .offset = PR(jvm.direct_memory)},
+	{.name = "other_native", .type = F_CUSTOM, .custom = custom_budget_memory,
+	 .offset = PR(jvm.other_native)},
+	{.name = "gc_overhead", .type = F_PERCENT, .min = 0, .max = 1,
+	 .offset = PR(jvm.gc_overhead)},
 	{.name = NULL},
 };
 

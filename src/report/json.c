@@ -176,7 +176,86 @@ static void value_positions(jw *w, const hr_resources *res)
 	hr_jw_end_object(w);
 }
 
-static void container(jw *w, const hr_container *c)
+static void member_bytes(jw *w, const char *key, int64_t bytes)
+{
+	hr_jw_key(w, key);
+	if (bytes < 0)
+		hr_jw_null(w);
+	else
+		hr_jw_int(w, bytes);
+}
+
+static void jvm_budget(jw *w, const hr_jvm_budget *b)
+{
+	hr_jw_key(w, "budget");
+	hr_jw_begin_object(w);
+	member_int(w, "heap", b->heap);
+	member_int(w, "metaspace", b->metaspace);
+	member_int(w, "code_cache", b->code_cache);
+	member_int(w, "threads", b->threads);
+	member_int(w, "thread_stack", b->thread_stack);
+	member_int(w, "thread_stacks", b->thread_stacks);
+	member_int(w, "direct_memory", b->direct_memory);
+	member_int(w, "gc_overhead", b->gc_overhead);
+	member_int(w, "other_native", b->other_native);
+	member_int(w, "total", b->total);
+	hr_jw_end_object(w);
+}
+
+static void jvm_options(jw *w, const hr_jvm *jvm)
+{
+	hr_jw_key(w, "options");
+	hr_jw_begin_array(w);
+	for (size_t i = 0; i < jvm->option_count; i++) {
+		const hr_jvm_option *o = &jvm->options[i];
+		hr_jw_begin_object(w);
+		member_string(w, "option", o->text);
+		member_string(w, "origin", hr_jvm_origin_name(o->origin));
+		member_string(w, "where", o->where);
+		member_int(w, "line", o->line);
+		member_int(w, "column", o->column);
+		hr_jw_end_object(w);
+	}
+	hr_jw_end_array(w);
+}
+
+/* What the JVM layer found: the effective heap and where it comes from,
+ * CPUs, collector, the memory budget and the options as merged. */
+static void jvm_object(jw *w, const hr_jvm *jvm)
+{
+	hr_jw_key(w, "jvm");
+	if (!jvm) {
+		hr_jw_null(w);
+		return;
+	}
+	hr_jw_begin_object(w);
+	member_bytes(w, "max_heap_bytes", jvm->max_heap);
+	member_string(w, "heap_source", hr_jvm_heap_source_name(jvm->heap_source));
+	const hr_jvm_setting *xms = &jvm->settings[HR_JVM_INITIAL_HEAP];
+	member_bytes(w, "initial_heap_bytes", xms->set ? xms->value : -1);
+	member_string(w, "gc", hr_jvm_gc_name(jvm->gc));
+	member_string(w, "gc_source", jvm->gc_explicit ? "option" : "ergonomics");
+	hr_jw_key(w, "cpus");
+	if (jvm->cpus > 0)
+		hr_jw_int(w, jvm->cpus);
+	else
+		hr_jw_null(w);
+	member_string(w, "cpus_source", jvm->cpus_source);
+	member_bytes(w, "memory_seen_bytes", jvm->memory_seen);
+	hr_jw_key(w, "jdk");
+	if (jvm->jdk_feature > 0)
+		hr_jw_int(w, jvm->jdk_feature);
+	else
+		hr_jw_null(w);
+	member_string(w, "recognized_by", jvm->recognized_by);
+	member_bytes(w, "non_heap_bytes", jvm->budget_known ? jvm->budget.non_heap : -1);
+	if (jvm->budget_known)
+		jvm_budget(w, &jvm->budget);
+	jvm_options(w, jvm);
+	hr_jw_end_object(w);
+}
+
+static void container(jw *w, const hr_container *c, const hr_jvm *jvm)
 {
 	hr_jw_begin_object(w);
 	member_string(w, "name", c->name);
@@ -186,6 +265,7 @@ static void container(jw *w, const hr_container *c)
 	resource_map(w, "requests", c->resources.effective_requests);
 	resource_map(w, "limits", c->resources.limits);
 	value_positions(w, &c->resources);
+	jvm_object(w, jvm);
 	hr_jw_end_object(w);
 }
 
@@ -252,7 +332,8 @@ static void workload(jw *w, const hr_workload *wl, const hr_workload_result *res
 	hr_jw_key(w, "containers");
 	hr_jw_begin_array(w);
 	for (size_t i = 0; i < wl->container_count; i++)
-		container(w, &wl->containers[i]);
+		container(w, &wl->containers[i],
+		          res && res->jvm ? res->jvm[i] : NULL);
 	hr_jw_end_array(w);
 	hr_jw_key(w, "cost");
 	if (res)

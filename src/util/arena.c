@@ -130,3 +130,16 @@ void hr_arena_free(hr_arena *arena)
 	arena->head = NULL;
 	arena->used = arena->capacity = arena->total = 0;
 }
+
+void *hr_arena_grow(hr_arena *arena, void *items, size_t count, size_t *cap,
+                    size_t item_size)
+{
+	if (count < *cap)
+		return items;
+	size_t bigger = *cap ? *cap * 2 : 8;
+	void *copy = hr_arena_alloc(arena, bigger * item_size);
+	if (count)
+		memcpy(copy, items, count * item_size);
+	*cap = bigger;
+	return copy;
+}

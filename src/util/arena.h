@@ -31,6 +31,13 @@ char *hr_arena_strdup(hr_arena *arena, const char *s);
 /** A copy of count items of size bytes. */
 void *hr_arena_memdup(hr_arena *arena, const void *src, size_t size);
 /**
+ * Room for one more item in an array of count items of item_size bytes
+ * with room for *cap: items itself while there is room, else a copy twice
+ * as large (the old one stays in the arena until it is freed).
+ */
+void *hr_arena_grow(hr_arena *arena, void *items, size_t count, size_t *cap,
+                    size_t item_size);
+/**
  * Move every block of from into into (from is left empty): what a worker
  * thread allocated in its own arena then lives as long as into.
  */

@@ -25,11 +25,10 @@ struct hr_pattern {
 	uint32_t capture_count;
 };
 
-#define COMPILE_OPTIONS (PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_UTF | \
-                         PCRE2_NEVER_BACKSLASH_C)
+#define COMPILE_OPTIONS (PCRE2_ANCHORED | PCRE2_UTF | PCRE2_NEVER_BACKSLASH_C)
 
-int hr_pattern_compile(const char *text, size_t len, hr_pattern **out,
-                       hr_pattern_error *err)
+static int compile(const char *text, size_t len, uint32_t options,
+                   hr_pattern **out, hr_pattern_error *err)
 {
 	hr_pattern_error scratch;
 	if (!err)
@@ -52,8 +51,9 @@ int hr_pattern_compile(const char *text, size_t len, hr_pattern **out,
 	pcre2_set_parens_nest_limit(cc, 64);
 	int code = 0;
 	PCRE2_SIZE offset = 0;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)text, len, COMPILE_OPTIONS,
-	                               &code, &offset, cc);
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)text, len,
+	                               COMPILE_OPTIONS | options, &code, &offset,
+	                               cc);
 	pcre2_compile_context_free(cc);
 	if (!re) {
 		PCRE2_UCHAR buf[sizeof(err->message)];
@@ -81,6 +81,18 @@ int hr_pattern_compile(const char *text, size_t len, hr_pattern **out,
 	p->capture_count = n;
 	*out = p;
 	return HR_OK;
+}
+
+int hr_pattern_compile(const char *text, size_t len, hr_pattern **out,
+                       hr_pattern_error *err)
+{
+	return compile(text, len, PCRE2_ENDANCHORED, out, err);
+}
+
+int hr_pattern_compile_prefix(const char *text, size_t len, hr_pattern **out,
+                              hr_pattern_error *err)
+{
+	return compile(text, len, 0, out, err);
 }
 
 const char *hr_pattern_text(const hr_pattern *pattern)

@@ -1,7 +1,8 @@
 /*
  * The PCRE2 wrapper: the only file that includes <pcre2.h> is pattern.c.
  *
- * Every pattern is anchored at both ends (it must match the whole subject),
+ * Every pattern is anchored at both ends (it must match the whole subject;
+ * hr_pattern_compile_prefix() makes one anchored at the start only),
  * UTF-8, with \C refused, and runs under a match limit, a depth limit and a
  * heap limit: a hostile pattern or subject gives up after a bounded amount
  * of work instead of hanging the gate.  A match that gives up counts as no
@@ -61,6 +62,13 @@ typedef struct hr_capture {
  */
 int hr_pattern_compile(const char *text, size_t len, hr_pattern **out,
                        hr_pattern_error *err);
+
+/**
+ * Compile a pattern anchored at the start only, for tokenisers: a match
+ * takes a prefix of the subject, caps[0].len says how long.
+ */
+int hr_pattern_compile_prefix(const char *text, size_t len, hr_pattern **out,
+                              hr_pattern_error *err);
 
 /** The pattern as written (NUL-terminated copy). */
 const char *hr_pattern_text(const hr_pattern *pattern);

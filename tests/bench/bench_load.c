@@ -231,13 +231,25 @@ static void add_container(text *t, const workload_names *w, unsigned index,
 	if (index == 0) {
 		name = w->name;
 		add(t, "%s- name: %s\n", in, w->name);
-		add(t, "%s  image: registry.example.com/%s:1.%u.%u\n", in,
-		    w->name, below(40), below(10));
-		add(t, "%s  command: [/usr/local/bin/%s]\n", in, w->team);
+		/* A quarter are Java services: the JVM layer reads them. */
+		bool java = below(4) == 0;
+		if (java) {
+			add(t, "%s  image: eclipse-temurin:%u-jre\n", in,
+			    below(2) ? 21 : 17);
+			add(t, "%s  command: [java, -jar, /app/%s.jar]\n", in, w->name);
+		} else {
+			add(t, "%s  image: registry.example.com/%s:1.%u.%u\n", in,
+			    w->name, below(40), below(10));
+			add(t, "%s  command: [/usr/local/bin/%s]\n", in, w->team);
+		}
 		add(t, "%s  args: [--log-level=%s]\n", in,
 		    PICK(log_levels));
 		add(t, "%s  env:\n", in);
 		add(t, "%s  - {name: WORKERS, value: \"%u\"}\n", in, 1 + below(16));
+		if (java)
+			add(t, "%s  - {name: JAVA_TOOL_OPTIONS, value: "
+			    "\"-XX:MaxRAMPercentage=%u.0 -XX:+UseG1GC\"}\n", in,
+			    50 + below(4) * 10);
 		if (below(4) == 0)
 			add(t, "%s  - name: POD_IP\n%s    valueFrom: "
 			    "{fieldRef: {fieldPath: status.podIP}}\n", in, in);

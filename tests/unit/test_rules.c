@@ -14,9 +14,10 @@
 
 #define NOW 1795435200 /* 2026-11-23T12:00:00Z */
 
-/* A Deployment shop/web, container "app"; line numbers in the comments
- * assume ANN is one line (use NO_ANN for a blank comment line). */
-#define DEPLOY(ANN, RES)                                                       \
+/* A Deployment shop/web, container "app", up to the container's name;
+ * line numbers in the comments assume ANN is one line (use NO_ANN for a
+ * blank comment line). */
+#define WEB_HEAD(ANN)                                                          \
 	"apiVersion: apps/v1\n"          /* 1 */                                \
 	"kind: Deployment\n"             /* 2 */                                \
 	"metadata:\n"                    /* 3 */                                \
@@ -28,7 +29,10 @@
 	"  template:\n"                  /* 9 */                                \
 	"    spec:\n"                    /* 10 */                               \
 	"      containers:\n"            /* 11 */                               \
-	"      - name: app\n"            /* 12 */                               \
+	"      - name: app\n"            /* 12 */
+
+#define DEPLOY(ANN, RES)                                                       \
+	WEB_HEAD(ANN)                                                          \
 	"        image: x\n"             /* 13 */                               \
 	"        resources:\n"           /* 14 */                               \
 	RES                              /* 15, 16 */
@@ -59,6 +63,20 @@
 
 #define CRON_REQ(cpu, mem) "              requests: {cpu: " cpu ", memory: " mem "}\n"
 #define CRON_LIM(text) "              limits: {" text "}\n"
+
+/* A Java Deployment shop/web, container "app"; LINE14 is one line
+ * (env or command), RES the resources lines 16 and 17. */
+#define JAVA(ANN, IMAGE, LINE14, RES)                                          \
+	WEB_HEAD(ANN)                                                          \
+	"        image: " IMAGE "\n"     /* 13 */                               \
+	LINE14                           /* 14 */                               \
+	"        resources:\n"           /* 15 */                               \
+	RES                              /* 16, 17 */
+#define JDK17 "eclipse-temurin:17-jre"
+#define TOOL(opts) "        env: [{name: JAVA_TOOL_OPTIONS, value: '" opts "'}]\n"
+#define JAVA17(opts, RES) JAVA(NO_ANN, JDK17, TOOL(opts), RES)
+/* 2 CPUs and 2Gi: a server-class machine to the JVM (G1). */
+#define SERVER REQ("1", "2Gi") LIM("cpu: 2, memory: 2Gi")
 
 /* Usage of shop/<kind>/<name>, container <c>. */
 #define USAGE(kind, name, c, fields)                                           \
@@ -279,6 +297,140 @@ static const rule_case cases[] = {
 	 "    severity: {cpu-request-missing: fail, memory-request-missing: info,"
 	 " memory-limit-missing: off}\n",
 	 "cpu-request-missing/fail@15, memory-request-missing/info@15"},
+
+	/* ---- JVM: the runtime and the container together ---- */
+	{"jvm: heap half the limit, direct memory bounded",
+	 JAVA17("-Xmx1g -XX:MaxDirectMemorySize=256m", SERVER), NULL, NULL, ""},
+	{"jvm: heap at the limit fails at the option",
+	 JAVA17("-Xmx2g", SERVER), NULL, NULL, "jvm-heap-exceeds-limit/fail@14"},
+	{"jvm: heap plus native memory over the limit",
+	 JAVA17("-Xmx1900m -XX:MaxDirectMemorySize=64m", SERVER), NULL, NULL,
+	 "jvm-heap-exceeds-limit/fail@14"},
+	{"jvm: heap at the limit under critical and batch too",
+	 JAVA(CRITICAL, JDK17, TOOL("-Xmx2g -XX:ActiveProcessorCount=2"),
+	      REQ("1", "2Gi") LIM("memory: 2Gi")), NULL, NULL,
+	 "jvm-heap-exceeds-limit/fail@14"},
+	{"jvm: heap share above the profile's fraction",
+	 JAVA17("-Xmx1600m -XX:MaxDirectMemorySize=32m", SERVER), NULL, NULL,
+	 "jvm-heap-fraction-high/warn@14"},
+	{"jvm: a policy may allow a larger share",
+	 JAVA17("-Xmx1600m -XX:MaxDirectMemorySize=32m", SERVER), NULL,
+	 "version: 1\nprofiles:\n  standard:\n    jvm: {max_heap_fraction: 80%}\n", ""},
+	{"jvm: budget defaults come from the profile",
+	 JAVA17("-Xmx1g -XX:MaxDirectMemorySize=256m", SERVER), NULL,
+	 "version: 1\nprofiles:\n  standard:\n    jvm: {threads: 800}\n",
+	 "jvm-heap-exceeds-limit/fail@14"},
+	{"jvm: MaxRAMPercentage of the limit",
+	 JAVA17("-XX:MaxRAMPercentage=90.0 -XX:MaxDirectMemorySize=32m", SERVER),
+	 NULL, NULL, "jvm-heap-exceeds-limit/fail@14"},
+	{"jvm: default ergonomics leave a quarter",
+	 JAVA17("-XX:+UseG1GC -XX:MaxDirectMemorySize=64m", SERVER), NULL, NULL, ""},
+	{"jvm: no memory limit and no -Xmx",
+	 JAVA17("-XX:MaxDirectMemorySize=64m", REQ("1", "1Gi") LIM("cpu: 2")),
+	 NULL, NULL, "jvm-no-memory-limit/warn@17, memory-limit-missing/warn@17"},
+	{"jvm: no memory limit but -Xmx set",
+	 JAVA17("-Xmx512m", REQ("1", "1Gi") LIM("cpu: 2")),
+	 NULL, NULL, "memory-limit-missing/warn@17"},
+	{"jvm: container support disabled",
+	 JAVA17("-XX:-UseContainerSupport -XX:MaxDirectMemorySize=64m", SERVER),
+	 NULL, NULL, "jvm-container-support-disabled/fail@14"},
+	{"jvm: container support disabled with -Xmx is sized anyway",
+	 JAVA17("-XX:-UseContainerSupport -Xmx1g -XX:MaxDirectMemorySize=64m", SERVER),
+	 NULL, NULL, ""},
+	{"jvm: MaxRAM above the limit",
+	 JAVA17("-XX:MaxRAM=8g -XX:MaxDirectMemorySize=64m", SERVER), NULL, NULL,
+	 "jvm-container-support-disabled/fail@14, jvm-heap-exceeds-limit/fail@14"},
+	{"jvm: a size HotSpot refuses",
+	 JAVA17("-Xmx1536MB -XX:MaxDirectMemorySize=64m", SERVER), NULL, NULL,
+	 "jvm-invalid-option/fail@14"},
+	{"jvm: two collectors",
+	 JAVA17("-XX:+UseParallelGC -XX:+UseG1GC -Xmx1g -XX:MaxDirectMemorySize=64m",
+	        SERVER), NULL, NULL, "jvm-invalid-option/fail@14"},
+	{"jvm: one collector switched off again",
+	 JAVA17("-XX:+UseParallelGC -XX:-UseParallelGC -XX:+UseG1GC -Xmx1g "
+	        "-XX:MaxDirectMemorySize=64m", SERVER), NULL, NULL, ""},
+	{"jvm: 1 CPU gets the Serial collector",
+	 JAVA17("-Xmx1g -XX:MaxDirectMemorySize=64m",
+	        REQ("1", "2Gi") LIM("cpu: 1, memory: 2Gi")), NULL, NULL,
+	 "jvm-serial-gc-ergonomics/info@17"},
+	{"jvm: Serial ergonomics ignore G1 tuning",
+	 JAVA17("-Xmx1g -XX:MaxDirectMemorySize=64m -XX:MaxGCPauseMillis=100",
+	        REQ("1", "2Gi") LIM("cpu: 1, memory: 2Gi")), NULL, NULL,
+	 "jvm-serial-gc-ergonomics/warn@17"},
+	{"jvm: an explicit collector is not ergonomics",
+	 JAVA17("-Xmx1g -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC",
+	        REQ("1", "2Gi") LIM("cpu: 1, memory: 2Gi")), NULL, NULL, ""},
+	{"jvm: fractional CPU limit",
+	 JAVA17("-Xmx1g -XX:MaxDirectMemorySize=64m",
+	        REQ("1", "2Gi") LIM("cpu: 1500m, memory: 2Gi")), NULL, NULL,
+	 "jvm-cpu-count-mismatch/warn@17"},
+	{"jvm: fractional CPU limit with ActiveProcessorCount",
+	 JAVA17("-Xmx1g -XX:MaxDirectMemorySize=64m -XX:ActiveProcessorCount=2",
+	        REQ("1", "2Gi") LIM("cpu: 1500m, memory: 2Gi")), NULL, NULL, ""},
+	{"jvm: more processors than the limit",
+	 JAVA17("-Xmx1g -XX:MaxDirectMemorySize=64m -XX:ActiveProcessorCount=8",
+	        SERVER), NULL, NULL, "jvm-cpu-count-mismatch/warn@14"},
+	{"jvm: G1 on one CPU",
+	 JAVA17("-Xmx1g -XX:MaxDirectMemorySize=64m -XX:+UseG1GC",
+	        REQ("1", "2Gi") LIM("cpu: 1, memory: 2Gi")), NULL, NULL,
+	 "jvm-cpu-count-mismatch/warn@14"},
+	{"jvm: no CPU limit",
+	 JAVA17("-Xmx1g -XX:MaxDirectMemorySize=64m", REQ("1", "2Gi") LIM("memory: 2Gi")),
+	 NULL, NULL, "jvm-no-cpu-limit/warn@16"},
+	{"jvm: no CPU limit under critical, which forbids one",
+	 JAVA(CRITICAL, JDK17, TOOL("-Xmx1g -XX:MaxDirectMemorySize=64m"),
+	      REQ("1", "2Gi") LIM("memory: 2Gi")), NULL, NULL,
+	 "jvm-no-cpu-limit/warn@16"},
+	{"jvm: no CPU limit, ActiveProcessorCount pins the pools",
+	 JAVA17("-Xmx1g -XX:MaxDirectMemorySize=64m -XX:ActiveProcessorCount=2",
+	        REQ("1", "2Gi") LIM("memory: 2Gi")), NULL, NULL, ""},
+	{"jvm: a policy turns a JVM rule off",
+	 JAVA17("-Xmx1g -XX:MaxDirectMemorySize=64m", REQ("1", "2Gi") LIM("memory: 2Gi")),
+	 NULL, "version: 1\nseverity: {jvm-no-cpu-limit: off}\n", ""},
+	{"jvm: options after -jar",
+	 JAVA(NO_ANN, JDK17,
+	      "        command: [java, -XX:MaxDirectMemorySize=64m, -jar, app.jar, -Xmx1g]\n",
+	      SERVER), NULL, NULL, "jvm-options-not-applied/warn@14"},
+	{"jvm: JAVA_OPTS that exec-form java never reads",
+	 JAVA(NO_ANN, JDK17,
+	      "        env: [{name: JAVA_OPTS, value: -Xmx1g}]\n"
+	      "        command: [java, -XX:MaxDirectMemorySize=64m, -jar, app.jar]\n",
+	      SERVER), NULL, NULL, "jvm-options-not-applied/warn@14"},
+	{"jvm: JAVA_OPTS passed by sh -c",
+	 JAVA(NO_ANN, JDK17,
+	      "        env: [{name: JAVA_OPTS, value: -Xmx1g -XX:MaxDirectMemorySize=64m}]\n"
+	      "        command: [sh, -c, 'exec java $JAVA_OPTS -jar app.jar']\n",
+	      SERVER), NULL, NULL, ""},
+	{"jvm: a removed option on Java 17",
+	 JAVA17("-XX:+UseConcMarkSweepGC -Xmx1g -XX:MaxDirectMemorySize=64m", SERVER),
+	 NULL, NULL, "jvm-removed-option/fail@14"},
+	{"jvm: a removed option, Java release unknown",
+	 JAVA(NO_ANN, "registry.example.com/shop/api:1.4",
+	      TOOL("-XX:+UseConcMarkSweepGC -Xmx1g -XX:MaxDirectMemorySize=64m"), SERVER),
+	 NULL, NULL, "jvm-removed-option/warn@14"},
+	{"jvm: a deprecated option on Java 11",
+	 JAVA(NO_ANN, "eclipse-temurin:11-jre",
+	      TOOL("-XX:MaxRAMFraction=2 -XX:MaxDirectMemorySize=64m"), SERVER),
+	 NULL, NULL, "jvm-removed-option/warn@14"},
+	{"jvm: direct memory may grow to the heap",
+	 JAVA17("-Xmx1200m", SERVER), NULL, NULL, "jvm-direct-memory-unbounded/warn@14"},
+	{"jvm: initial heap above the request",
+	 JAVA17("-Xms1g -Xmx1g -XX:MaxDirectMemorySize=64m",
+	        REQ("1", "512Mi") LIM("cpu: 2, memory: 2Gi")), NULL, NULL,
+	 "jvm-initial-heap-above-request/warn@14"},
+	{"jvm: initial heap within the request",
+	 JAVA17("-Xms1g -Xmx1g -XX:MaxDirectMemorySize=64m", SERVER), NULL, NULL, ""},
+	{"jvm: a container that runs no JVM stays silent",
+	 JAVA(NO_ANN, "python:3.12", "        command: [python, app.py]\n",
+	      REQ("1", "2Gi") LIM("memory: 2Gi")), NULL, NULL, ""},
+	{"jvm: a batch job's heap at the limit",
+	 "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: nightly, namespace: shop}\n"
+	 "spec:\n  schedule: '0 3 * * *'\n  jobTemplate:\n    spec:\n      template:\n"
+	 "        spec:\n          containers:\n          - name: job\n"
+	 "            image: eclipse-temurin:21-jre\n"
+	 "            command: [java, -Xmx2g, -XX:ActiveProcessorCount=2, -jar, job.jar]\n"
+	 "            resources: {requests: {cpu: 1, memory: 2Gi}, limits: {memory: 2Gi}}\n",
+	 NULL, NULL, "jvm-heap-exceeds-limit/fail@13"},
 
 	/* ---- waivers ---- */
 	{"a policy waiver covers a finding",
