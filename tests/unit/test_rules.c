@@ -616,6 +616,72 @@ static void test_suggestions(void **state)
 	hr_report_free(&r);
 }
 
+static const char *evidence_text(const hr_finding *f, const char *key)
+{
+	for (size_t i = 0; i < f->evidence_count; i++)
+		if (strcmp(f->evidence[i].key, key) == 0 &&
+		    f->evidence[i].type == HR_EVIDENCE_STRING)
+			return f->evidence[i].as.s;
+	return NULL;
+}
+
+/* A JVM's heap follows a new memory limit: -Xmx keeps its share (here
+ * 512m of 2Gi, a quarter, so 641Mi of limit gives -Xmx160m), a
+ * percentage needs nothing; and a heap too large for the limit gets both
+ * ways out. */
+static void test_jvm_suggestions(void **state)
+{
+	(void)state;
+	const char *peak = WEB(GOOD CPU("0.5", "0.8", "0.9", "1") ", "
+	                       MEM("400000000", "500000000", "520000000", "560000000"));
+	const rule_case xmx = {"xmx", JAVA17("-Xmx128m -XX:MaxDirectMemorySize=32m",
+	                                     REQ("1", "512Mi") LIM("cpu: 2, memory: 512Mi")),
+	                       peak, NULL, NULL};
+	int rc, seen = 0;
+	hr_report *r = run_case(&xmx, &rc);
+	assert_int_equal(rc, HR_OK);
+	for (size_t i = 0; i < r->finding_count; i++) {
+		const hr_finding *f = &r->findings[i];
+		if (strcmp(f->rule, "memory-limit-below-peak") != 0)
+			continue;
+		assert_string_equal(f->suggestion_value, "641Mi");
+		assert_string_equal(evidence_text(f, "jvm_heap_option"), "-Xmx160m");
+		assert_non_null(strstr(f->message, "set -Xmx160m in env JAVA_TOOL_OPTIONS"));
+		seen++;
+	}
+	assert_int_equal(seen, 1);
+	hr_report_free(&r);
+
+	const rule_case pct = {"pct", JAVA17("-XX:MaxRAMPercentage=25.0 -XX:MaxDirectMemorySize=32m",
+	                                     REQ("1", "512Mi") LIM("cpu: 2, memory: 512Mi")),
+	                       peak, NULL, NULL};
+	r = run_case(&pct, &rc);
+	assert_int_equal(rc, HR_OK);
+	for (size_t i = 0; i < r->finding_count; i++)
+		if (strcmp(r->findings[i].rule, "memory-limit-below-peak") == 0) {
+			assert_string_equal(evidence_text(&r->findings[i], "jvm_heap_option"),
+			                    "unchanged");
+			seen++;
+		}
+	assert_int_equal(seen, 2);
+	hr_report_free(&r);
+
+	const rule_case full = {"full", JAVA17("-Xmx2g", SERVER), NULL, NULL, NULL};
+	r = run_case(&full, &rc);
+	assert_int_equal(rc, HR_OK);
+	assert_int_equal(r->finding_count, 1);
+	const hr_finding *f = &r->findings[0];
+	assert_string_equal(f->rule, "jvm-heap-exceeds-limit");
+	assert_int_equal(f->line, 14);
+	assert_int_equal(f->column, 49); /* the -Xmx2g in the env value */
+	assert_string_equal(f->suggestion_field, "resources.limits.memory");
+	assert_string_equal(f->suggestion_value, "2287Mi");
+	assert_string_equal(evidence_text(f, "jvm_heap_option"), "-Xmx1822m");
+	assert_non_null(strstr(f->message, "raise limits.memory to 2287Mi, or lower "
+	                                   "the heap to -Xmx1822m"));
+	hr_report_free(&r);
+}
+
 /* An annotation naming no profile cannot be evaluated: exit 2 material. */
 static void test_unknown_profile_annotation(void **state)
 {
@@ -638,6 +704,7 @@ int main(void)
 		cmocka_unit_test(test_verdicts_and_counts),
 		cmocka_unit_test(test_cost),
 		cmocka_unit_test(test_suggestions),
+		cmocka_unit_test(test_jvm_suggestions),
 		cmocka_unit_test(test_unknown_profile_annotation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
