@@ -98,13 +98,19 @@ hr_finding *hr_emit_at(eval_ctx *ctx, const hr_rule_info *rule,
 	return f;
 }
 
-/* Evidence lists are short: grow them one entry at a time in the arena. */
+/* Evidence lists double in the arena.  Their capacity is implicit: the
+ * count rounded up to a power of two, at least 4, so a full list is one
+ * whose count is 4, 8, 16... (or 0). */
 static hr_evidence *add_evidence(eval_ctx *ctx, hr_finding *f, const char *key)
 {
-	hr_evidence *list = hr_arena_alloc(ctx->arena,
-	                                   (f->evidence_count + 1) * sizeof(*list));
-	if (f->evidence_count)
-		memcpy(list, f->evidence, f->evidence_count * sizeof(*list));
+	size_t n = f->evidence_count;
+	hr_evidence *list = (hr_evidence *)f->evidence;
+	if (n == 0 || (n >= 4 && (n & (n - 1)) == 0)) {
+		size_t cap = n ? 2 * n : 4;
+		list = hr_arena_alloc(ctx->arena, cap * sizeof(*list));
+		if (n)
+			memcpy(list, f->evidence, n * sizeof(*list));
+	}
 	hr_evidence *e = &list[f->evidence_count++];
 	e->key = key;
 	f->evidence = list;

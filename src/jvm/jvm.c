@@ -115,6 +115,55 @@ static bool may_run_java(const hr_container *c, hr_java_image *image)
 	return maybe || image->is_java;
 }
 
+static const hr_jvm_option *moved(const hr_jvm_option *o,
+                                  const hr_jvm_option *from, hr_jvm_option *to)
+{
+	return o ? &to[o - from] : NULL;
+}
+
+static void keep_option(hr_arena *arena, hr_jvm_option *o)
+{
+	o->text = hr_arena_strdup(arena, o->text);
+	o->where = hr_arena_strdup(arena, o->where);
+}
+
+/* The analysis into `arena`: the result and the strings it points to,
+ * without the scaffolding that produced them (the container's env, its
+ * expanded command line, the words of every script). */
+static hr_jvm *keep(hr_arena *arena, const hr_jvm *scratch)
+{
+	hr_jvm *jvm = hr_arena_memdup(arena, scratch, sizeof(*jvm));
+	hr_jvm_option *options = NULL;
+	if (scratch->option_count) {
+		options = hr_arena_memdup(arena, scratch->options,
+		                          scratch->option_count * sizeof(*options));
+		for (size_t i = 0; i < scratch->option_count; i++)
+			keep_option(arena, &options[i]);
+	}
+	jvm->options = options;
+	for (int i = 0; i < HR_JVM_SETTING_COUNT; i++)
+		jvm->settings[i].option =
+		        moved(scratch->settings[i].option, scratch->options, options);
+	jvm->gc_option = moved(scratch->gc_option, scratch->options, options);
+	hr_jvm_issue *issues = NULL;
+	if (scratch->issue_count) {
+		issues = hr_arena_memdup(arena, scratch->issues,
+		                         scratch->issue_count * sizeof(*issues));
+		for (size_t i = 0; i < scratch->issue_count; i++) {
+			hr_jvm_issue *issue = &issues[i];
+			issue->message = hr_arena_strdup(arena, issue->message);
+			if (issue->option) {
+				hr_jvm_option *copy = hr_arena_memdup(arena, issue->option,
+				                                      sizeof(*copy));
+				keep_option(arena, copy);
+				issue->option = copy;
+			}
+		}
+	}
+	jvm->issues = issues;
+	return jvm;
+}
+
 int hr_jvm_read(hr_arena *arena, const hr_container *c, const hr_source *src,
                 const hr_jvm_environment *env, const hr_jvm **out)
 {
@@ -122,8 +171,9 @@ int hr_jvm_read(hr_arena *arena, const hr_container *c, const hr_source *src,
 	hr_java_image image;
 	if (!may_run_java(c, &image))
 		return HR_OK;
-	hr_jvm *jvm = hr_arena_alloc(arena, sizeof(*jvm));
-	jvm_build b = {.arena = arena, .container = c, .src = src, .env = env,
+	hr_arena scratch = HR_ARENA_INIT;
+	hr_jvm *jvm = hr_arena_alloc(&scratch, sizeof(*jvm));
+	jvm_build b = {.arena = &scratch, .container = c, .src = src, .env = env,
 	               .jvm = jvm};
 	jvm->jdk_feature = image.feature;
 	jvm->jdk_update = image.update;
@@ -131,17 +181,18 @@ int hr_jvm_read(hr_arena *arena, const hr_container *c, const hr_source *src,
 
 	bool is_java = false;
 	int rc = hr_jvm_collect_options(&b, &image, &is_java);
-	if (rc || !is_java)
-		return rc;
-	jvm->options = b.options;
-	jvm->option_count = b.option_count;
-	hr_jvm_apply_grammar(&b);
-	hr_jvm_apply_ergonomics(&b);
-	hr_jvm_compute_budget(&b);
-	jvm->issues = b.issues;
-	jvm->issue_count = b.issue_count;
-	*out = jvm;
-	return HR_OK;
+	if (rc == HR_OK && is_java) {
+		jvm->options = b.options;
+		jvm->option_count = b.option_count;
+		hr_jvm_apply_grammar(&b);
+		hr_jvm_apply_ergonomics(&b);
+		hr_jvm_compute_budget(&b);
+		jvm->issues = b.issues;
+		jvm->issue_count = b.issue_count;
+		*out = keep(arena, jvm);
+	}
+	hr_arena_free(&scratch);
+	return rc;
 }
 
 /* hr_jvm_analyze() hands out an hr_jvm that owns its arena. */
