@@ -381,7 +381,7 @@ static void cpu_count_mismatch(const jvm_site *s)
 	const hr_jvm *jvm = s->jvm;
 	const hr_resource_value *cpu = &s->c->resources.limits[HR_RES_CPU];
 	int64_t milli = cpu->set ? hr_quantity_milli(&cpu->quantity) : -1;
-	int limit_cpus = milli > 0 ? (int)((milli + 999) / 1000) : 0;
+	int limit_cpus = hr_jvm_cpus_of_milli(milli);
 	const hr_jvm_setting *active = &jvm->settings[HR_JVM_ACTIVE_PROCESSORS];
 	if (milli > 0 && milli % 1000 != 0 && !active->set) {
 		char message[400];
@@ -431,7 +431,7 @@ static void no_cpu_limit(const jvm_site *s)
 		return;
 	const hr_resource_value *req = &s->c->resources.effective_requests[HR_RES_CPU];
 	int64_t milli = req->set ? hr_quantity_milli(&req->quantity) : -1;
-	int want = milli > 0 ? (int)((milli + 999) / 1000) : 2;
+	int want = milli > 0 ? hr_jvm_cpus_of_milli(milli) : 2;
 	if (want < 2)
 		want = 2;
 	char fix[48];

@@ -152,6 +152,15 @@ static bool uses_cpu_shares(const hr_jvm *jvm)
 	return false;
 }
 
+int hr_jvm_cpus_of_milli(int64_t milli)
+{
+	const int64_t most = 1 << 20;
+	if (milli <= 0)
+		return 0;
+	int64_t cpus = milli / 1000 + (milli % 1000 != 0);
+	return (int)(cpus > most ? most : cpus);
+}
+
 static void cpus(jvm_build *b)
 {
 	hr_jvm *jvm = b->jvm;
@@ -161,14 +170,14 @@ static void cpus(jvm_build *b)
 		jvm->cpus = active->value > 4096 ? 4096 : (int)active->value;
 		jvm->cpus_source = "ActiveProcessorCount";
 	} else if (env->cpu_limit_milli > 0 && detects_containers(jvm)) {
-		jvm->cpus = (int)((env->cpu_limit_milli + 999) / 1000);
+		jvm->cpus = hr_jvm_cpus_of_milli(env->cpu_limit_milli);
 		jvm->cpus_source = "limits.cpu";
 	} else if (uses_cpu_shares(jvm) && detects_containers(jvm) &&
 	           env->cpu_request_milli > 0) {
-		jvm->cpus = (int)((env->cpu_request_milli + 999) / 1000);
+		jvm->cpus = hr_jvm_cpus_of_milli(env->cpu_request_milli);
 		jvm->cpus_source = "requests.cpu";
 	} else if (env->node_cpu_milli > 0) {
-		jvm->cpus = (int)((env->node_cpu_milli + 999) / 1000);
+		jvm->cpus = hr_jvm_cpus_of_milli(env->node_cpu_milli);
 		jvm->cpus_source = "node";
 	} else {
 		jvm->cpus = 0;

@@ -60,6 +60,11 @@ hr_jvm_issue *hr_jvm_issue_at(jvm_build *b, hr_jvm_issue_kind kind,
  * or the value overflows. */
 bool hr_jvm_parse_size(const char *text, size_t len, int64_t *out);
 
+/* Whole CPUs for a CPU amount in millicores, rounded up as the JVM does
+ * with a CFS quota; capped far above any node, so that hostile amounts
+ * ("1Ei") stay in range. */
+int hr_jvm_cpus_of_milli(int64_t milli);
+
 /* Sizes the way the JVM's options write them: "512m", "1g", "1536k". */
 const char *hr_jvm_format_size(hr_arena *arena, int64_t bytes);
 

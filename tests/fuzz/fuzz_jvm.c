@@ -56,6 +56,7 @@ static char *manifest(const char *const *field, const size_t *len)
 	                        "metadata", "name", "fuzz", "spec", "template",
 	                        "spec", "containers", container);
 	check(doc != NULL);
+	/* NULL when a field is not UTF-8. */
 	char *out = json_dumps(doc, JSON_INDENT(1) | JSON_ENSURE_ASCII);
 	json_decref(doc);
 	return out;
@@ -99,6 +100,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p = stop + 1;
 	}
 	char *text_manifest = manifest(field, len);
+	if (!text_manifest)
+		return 0; /* not UTF-8: no manifest can hold it (the loader
+		             refuses such bytes, see fuzz_loader) */
 	unsigned lines = 1;
 	for (const char *c = text_manifest; *c; c++)
 		lines += *c == '\n';
