@@ -14,6 +14,6 @@ set -e
 echo
 case $code in
 0) echo "exit 0: the gate passed" ;;
-1) echo "exit 1: the gate failed (the demo has a passing, a warning and a failing service, on purpose)" ;;
+1) echo "exit 1: the gate failed (the demo has a passing, a warning and two failing services, on purpose)" ;;
 *) echo "exit $code: headroom could not evaluate the input"; exit "$code" ;;
 esac
