@@ -62,6 +62,15 @@ static void temper(eval_ctx *ctx, hr_finding *f, const container_eval *ce)
 	f->message = hr_arena_strdup(ctx->arena, buf);
 }
 
+/* A new memory limit, and for a JVM the heap option that goes with it. */
+static void suggest_memory_limit(eval_ctx *ctx, hr_finding *f,
+                                 const container_eval *ce,
+                                 const hr_container *c, const char *limit)
+{
+	hr_suggest(f, hr_resource_field(HR_LIM, HR_RES_MEMORY), limit);
+	hr_jvm_follow_limit(ctx, f, ce, c, limit);
+}
+
 static void memory_limit_below_peak(eval_ctx *ctx, const hr_rule_info *rule,
                                     const hr_workload *w, const hr_container *c,
                                     const hr_profile *p, const container_eval *ce)
@@ -85,8 +94,7 @@ static void memory_limit_below_peak(eval_ctx *ctx, const hr_rule_info *rule,
 	const char *suggestion = ce->rec_set[HR_LIM][HR_RES_MEMORY]
 	                                 ? hr_rec_text(ctx, ce, HR_LIM, HR_RES_MEMORY)
 	                                 : hr_format_memory(ctx->arena, safe);
-	hr_suggest(f, hr_resource_field(HR_LIM, HR_RES_MEMORY), suggestion);
-	hr_jvm_follow_limit(ctx, f, ce, c, suggestion);
+	suggest_memory_limit(ctx, f, ce, c, suggestion);
 	temper(ctx, f, ce);
 }
 
@@ -227,11 +235,9 @@ static void oom_kills(eval_ctx *ctx, const hr_rule_info *rule,
 		hr_evidence_number(ctx, f, "memory_peak_bytes", peak);
 	if (lim->set)
 		hr_evidence_string(ctx, f, "proposed", lim->text);
-	if (ce->rec_set[HR_LIM][HR_RES_MEMORY]) {
-		const char *limit = hr_rec_text(ctx, ce, HR_LIM, HR_RES_MEMORY);
-		hr_suggest(f, hr_resource_field(HR_LIM, HR_RES_MEMORY), limit);
-		hr_jvm_follow_limit(ctx, f, ce, c, limit);
-	}
+	if (ce->rec_set[HR_LIM][HR_RES_MEMORY])
+		suggest_memory_limit(ctx, f, ce, c,
+		                     hr_rec_text(ctx, ce, HR_LIM, HR_RES_MEMORY));
 	temper(ctx, f, ce);
 }
 

@@ -130,7 +130,6 @@ typedef struct collect {
 	size_t arg_count, arg_cap;
 	/* The shell command running java, when it is `sh -c`. */
 	hr_shell_command shell;
-	bool via_shell;
 	bool runs_java;         /* a visible java command line */
 	bool runs_other;        /* a visible command that is not a JVM */
 	const char *launcher;   /* the program starting java, if not visible */
@@ -521,7 +520,6 @@ static int follow_shell(collect *c, const argv_item *script)
 			c->runs_other = true;
 		return HR_OK;
 	}
-	c->via_shell = true;
 	c->runs_java = true;
 	for (size_t i = 0; i < c->shell.environment.count; i++) {
 		const hr_word *w = &c->shell.environment.items[i];

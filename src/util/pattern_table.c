@@ -1,8 +1,6 @@
 #include "util/pattern_table.h"
 
-#include "headroom/error.h"
 #include "util/alloc.h"
-#include "util/error_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -51,22 +49,6 @@ const hr_pattern *hr_pattern_table_get(hr_pattern_table *table, size_t i)
 	if (i >= table->count || !ensure_compiled(table))
 		return NULL;
 	return table->compiled[i];
-}
-
-int hr_pattern_table_check(hr_pattern_table *table)
-{
-	for (size_t i = 0; i < table->count; i++) {
-		hr_pattern *p = NULL;
-		hr_pattern_error err;
-		size_t len = strlen(table->texts[i]);
-		int rc = table->prefix ? hr_pattern_compile_prefix(table->texts[i], len, &p, &err)
-		                       : hr_pattern_compile(table->texts[i], len, &p, &err);
-		if (rc)
-			return hr_fail(HR_EINVALID, "pattern %zu (%s): %s at offset %zu",
-			               i, table->texts[i], err.message, err.offset);
-		hr_pattern_free(p);
-	}
-	return ensure_compiled(table) ? HR_OK : hr_fail(HR_EINVALID, "table did not compile");
 }
 
 /* Runs when the process exits (or the program unloads the library). */

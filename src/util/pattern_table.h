@@ -34,13 +34,9 @@ typedef struct hr_pattern_table {
 
 /**
  * Pattern i of the table, compiling the table first if needed.  NULL only
- * when a text of the table does not compile (a bug the unit tests catch:
- * see hr_pattern_table_check()).
+ * when a text of the table does not compile: a bug that every unit test
+ * of the module using the table then shows.
  */
 const hr_pattern *hr_pattern_table_get(hr_pattern_table *table, size_t i);
-
-/** HR_OK when every text of the table compiles, else HR_EINVALID with
- *  PCRE2's message for the first that does not. */
-int hr_pattern_table_check(hr_pattern_table *table);
 
 #endif

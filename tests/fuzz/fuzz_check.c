@@ -24,17 +24,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz_util.h"
+
 #ifndef HR_SOURCE_ROOT
 #define HR_SOURCE_ROOT "."
 #endif
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void check(bool ok)
-{
-	if (!ok)
-		abort();
-}
 
 static void write_reports(const hr_report *r)
 {

@@ -20,13 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_util.h"
 
-static void check(bool ok)
-{
-	if (!ok)
-		abort();
-}
 
 enum { F_TOOL, F_OPTS, F_SCRIPT, F_ARG, F_IMAGE, F_MEMORY, F_CPU, F_COUNT };
 

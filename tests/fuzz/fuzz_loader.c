@@ -33,39 +33,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_util.h"
+
 
 #define FUZZ_NAME "fuzz.yaml"
-
-/* Every byte read goes into this, so nothing can be optimised away. */
-static volatile uint64_t sink;
-
-static void check(bool ok)
-{
-	if (!ok)
-		abort();
-}
-
-static void touch(const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	uint64_t h = 0;
-	for (size_t i = 0; i < n; i++)
-		h = h * 31 + b[i];
-	sink += h;
-}
-
-static void touch_str(const char *s)
-{
-	check(s != NULL);
-	touch(s, strlen(s) + 1);
-}
-
-static void touch_opt_str(const char *s)
-{
-	if (s)
-		touch_str(s);
-}
 
 /* ---- document trees ---------------------------------------------------- */
 
@@ -215,7 +186,7 @@ static void walk_scalar(const hr_node *n)
 			size_t clen = hr_quantity_canonical(&q, s, len, canon,
 			                                    sizeof(canon));
 			check(clen < sizeof(canon));
-			sink += (uint64_t)hr_quantity_milli(&q);
+			fuzz_sink += (uint64_t)hr_quantity_milli(&q);
 		}
 	}
 }
@@ -336,7 +307,7 @@ static void walk_manifests(const hr_manifests *set)
 	}
 	check(hr_manifests_duplicate(set, hr_manifests_duplicate_count(set)) ==
 	      NULL);
-	sink += hr_manifests_memory(set);
+	fuzz_sink += hr_manifests_memory(set);
 }
 
 /* ---- the model --------------------------------------------------------- */
@@ -372,8 +343,8 @@ static void touch_value(const hr_resource_value *v)
 	n = hr_quantity_canonical(&v->quantity, v->text, strlen(v->text), buf,
 	                          sizeof(buf));
 	check(n < sizeof(buf) && strlen(buf) == n);
-	sink += (uint64_t)hr_quantity_value(&v->quantity);
-	sink += (uint64_t)hr_quantity_milli(&v->quantity);
+	fuzz_sink += (uint64_t)hr_quantity_value(&v->quantity);
+	fuzz_sink += (uint64_t)hr_quantity_milli(&v->quantity);
 	double d = hr_quantity_to_double(&v->quantity);
 	check(d >= 0);
 	touch(&d, sizeof(d));
@@ -411,7 +382,7 @@ static void touch_container(const hr_container *c)
 			check(e->value == NULL);
 		touch_node(e->node);
 	}
-	sink += c->env_from;
+	fuzz_sink += c->env_from;
 	const hr_resources *r = &c->resources;
 	touch_values(r->requests);
 	touch_values(r->limits);
@@ -457,8 +428,8 @@ static void touch_workload(const hr_model *m, const hr_workload *w)
 	for (int r = 0; r < HR_RES_COUNT; r++) {
 		check(w->pod_requests[r].nano >= 0);
 		check(w->pod_limits[r].nano >= 0);
-		sink += (uint64_t)w->pod_requests[r].nano;
-		sink += (uint64_t)w->pod_limits[r].nano;
+		fuzz_sink += (uint64_t)w->pod_requests[r].nano;
+		fuzz_sink += (uint64_t)w->pod_limits[r].nano;
 		check(hr_resource_name((hr_resource)r) != NULL);
 	}
 	touch_str(hr_qos_name(w->qos));
@@ -500,7 +471,7 @@ static void touch_hpa(const hr_model *m, const hr_hpa *h)
 	touch_opt_str(h->target_name);
 	touch_node(h->min_node);
 	touch_node(h->max_node);
-	sink += (uint64_t)h->min_replicas + (uint64_t)h->max_replicas;
+	fuzz_sink += (uint64_t)h->min_replicas + (uint64_t)h->max_replicas;
 	check(h->metric_count == 0 || h->metrics != NULL);
 	for (size_t i = 0; i < h->metric_count; i++) {
 		const hr_hpa_metric *x = &h->metrics[i];
@@ -508,7 +479,7 @@ static void touch_hpa(const hr_model *m, const hr_hpa *h)
 		touch_opt_str(x->resource);
 		touch_opt_str(x->container);
 		touch_opt_str(x->target_type);
-		sink += (uint64_t)x->average_utilization;
+		fuzz_sink += (uint64_t)x->average_utilization;
 		touch_node(x->node);
 	}
 	check(h->document != NULL);
@@ -533,7 +504,7 @@ static void touch_pdb(const hr_pdb *p)
 		for (size_t j = 0; j < r->value_count; j++)
 			touch_str(r->values[j]);
 	}
-	sink += p->selects_nothing;
+	fuzz_sink += p->selects_nothing;
 	check(p->document != NULL);
 }
 

@@ -36,26 +36,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_util.h"
+
 
 #define FUZZ_NAME "fuzz.yaml"
-
-static volatile uint64_t sink;
-
-static void check(bool ok)
-{
-	if (!ok)
-		abort();
-}
-
-static void touch_str(const char *s)
-{
-	check(s != NULL);
-	uint64_t h = 0;
-	for (const char *c = s; *c; c++)
-		h = h * 31 + (unsigned char)*c;
-	sink += h;
-}
 
 static void check_finite_range(double v, double lo, double hi)
 {
@@ -95,10 +79,10 @@ static void match_all(const hr_pattern *const *pats, size_t n,
 	check(n == 0 || pats != NULL);
 	for (size_t i = 0; i < n; i++) {
 		check(pats[i] != NULL);
-		sink += hr_policy_match(pats[i], s->head);
-		sink += hr_policy_match(pats[i], s->tail);
-		sink += hr_policy_match(pats[i], "");
-		sink += hr_policy_match(pats[i], "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!");
+		fuzz_sink += hr_policy_match(pats[i], s->head);
+		fuzz_sink += hr_policy_match(pats[i], s->tail);
+		fuzz_sink += hr_policy_match(pats[i], "");
+		fuzz_sink += hr_policy_match(pats[i], "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!");
 	}
 }
 
@@ -247,8 +231,8 @@ static void walk_policy(const hr_policy *p, const subjects *s)
 		const hr_waiver *w = &p->waivers[i];
 		check(w->workload != NULL);
 		touch_str(w->workload_text);
-		sink += hr_policy_match(w->workload, s->head);
-		sink += hr_policy_match(w->workload, "shop/Deployment/cart");
+		fuzz_sink += hr_policy_match(w->workload, s->head);
+		fuzz_sink += hr_policy_match(w->workload, "shop/Deployment/cart");
 		check(hr_rule_find(w->rule) != NULL);
 		if (w->container)
 			touch_str(w->container);

@@ -39,27 +39,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_util.h"
+
 
 #define FUZZ_NAME "fuzz.json"
-
-/* Every byte read goes into this, so nothing can be optimised away. */
-static volatile uint64_t sink;
-
-static void check(bool ok)
-{
-	if (!ok)
-		abort();
-}
-
-static void touch_str(const char *s)
-{
-	check(s != NULL);
-	uint64_t h = 0;
-	for (const char *p = s; *p; p++)
-		h = h * 31 + (unsigned char)*p;
-	sink += h;
-}
 
 static void check_failure(int rc)
 {
@@ -103,7 +86,7 @@ static void check_value(const hr_recommended_value *v)
 	size_t n = hr_quantity_canonical(&v->quantity, v->text, strlen(v->text),
 	                                 buf, sizeof(buf));
 	check(n < sizeof(buf) && strlen(buf) == n);
-	sink += (uint64_t)hr_quantity_milli(&v->quantity);
+	fuzz_sink += (uint64_t)hr_quantity_milli(&v->quantity);
 }
 
 static void check_container(const hr_recommendations *set,
@@ -174,7 +157,7 @@ static size_t walk(const hr_recommendations *set)
 		touch_str(generated);
 	check(hr_recommendations_find(set, "\x01", "\x02", "\x03", "\x04") ==
 	      NULL);
-	sink += hr_recs_memory(set);
+	fuzz_sink += hr_recs_memory(set);
 	return containers;
 }
 

@@ -24,13 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_util.h"
 
-static void check(bool ok)
-{
-	if (!ok)
-		abort();
-}
 
 static void check_failure(int rc)
 {
