@@ -19,6 +19,7 @@ typedef enum hr_confidence {
 	HR_CONFIDENCE_LOW,
 	HR_CONFIDENCE_MEDIUM, /* samples and coverage not stated */
 	HR_CONFIDENCE_HIGH,
+	HR_CONFIDENCE_UNKNOWN, /* a KRR or VPA source: no samples, no coverage */
 } hr_confidence;
 
 const char *hr_confidence_name(hr_confidence c);

@@ -146,6 +146,30 @@ void hr_evidence_bool(eval_ctx *ctx, hr_finding *f, const char *key, bool v)
 	e->as.b = v;
 }
 
+static void facts_evidence(eval_ctx *ctx, hr_finding *f,
+                           const hr_recs_facts *facts)
+{
+	for (size_t i = 0; i < facts->count; i++) {
+		const hr_recs_fact *x = &facts->items[i];
+		if (x->text)
+			hr_evidence_string(ctx, f, x->key, x->text);
+		else
+			hr_evidence_number(ctx, f, x->key, x->number);
+	}
+}
+
+/* A KRR or VPA source says where its values come from and what it
+ * cannot tell (headroom JSON says it in its own fields). */
+static void source_evidence(eval_ctx *ctx, hr_finding *f,
+                            const hr_container_usage *u)
+{
+	hr_evidence_string(ctx, f, "source", hr_recs_source_name(u->source));
+	if (u->lacks)
+		hr_evidence_string(ctx, f, "source_lacks", u->lacks);
+	facts_evidence(ctx, f, u->method);
+	facts_evidence(ctx, f, &u->facts);
+}
+
 void hr_evidence_usage(eval_ctx *ctx, hr_finding *f, const container_eval *ce)
 {
 	const hr_container_usage *u = ce->usage;
@@ -161,6 +185,8 @@ void hr_evidence_usage(eval_ctx *ctx, hr_finding *f, const container_eval *ce)
 	hr_evidence_string(ctx, f, "confidence", hr_confidence_name(ce->confidence));
 	if (ce->confidence_reason)
 		hr_evidence_string(ctx, f, "confidence_reason", ce->confidence_reason);
+	if (u->source != HR_RECS_SOURCE_HEADROOM)
+		source_evidence(ctx, f, u);
 	if (u->file) {
 		char where[32];
 		snprintf(where, sizeof(where), ":%u", u->line);

@@ -71,12 +71,71 @@ static void suggest_memory_limit(eval_ctx *ctx, hr_finding *f,
 	hr_jvm_follow_limit(ctx, f, ce, c, limit);
 }
 
+/* "KRR", "VPA": who made a recommendation that has no usage behind it. */
+static const char *source_title(const container_eval *ce)
+{
+	return ce->usage->source == HR_RECS_SOURCE_KRR ? "KRR" : "VPA";
+}
+
+/* A source without usage numbers (KRR, VPA) only gives recommended
+ * values: rules that need a peak or a percentile compare against those
+ * instead, and say so ("basis": "recommended"). */
+static bool only_recommended(const container_eval *ce)
+{
+	return ce->usage->source != HR_RECS_SOURCE_HEADROOM;
+}
+
+static void recommended_evidence(eval_ctx *ctx, hr_finding *f,
+                                 const container_eval *ce, const char *key,
+                                 const char *rec_text, const char *proposed)
+{
+	hr_evidence_usage(ctx, f, ce);
+	hr_evidence_string(ctx, f, "basis", "recommended");
+	hr_evidence_string(ctx, f, key, rec_text);
+	hr_evidence_string(ctx, f, "proposed", proposed);
+}
+
+/* The memory limit against the memory limit the source recommends (KRR),
+ * else the request it recommends (VPA recommends no limits: a limit below
+ * its target is below what the container is expected to use). */
+static void memory_limit_below_recommended(eval_ctx *ctx,
+                                           const hr_rule_info *rule,
+                                           const hr_workload *w,
+                                           const hr_container *c,
+                                           const container_eval *ce)
+{
+	const hr_resource_value *lim = &c->resources.limits[HR_RES_MEMORY];
+	int which = ce->rec_set[HR_LIM][HR_RES_MEMORY] ? HR_LIM : HR_REQ;
+	if (!lim->set || !ce->rec_set[which][HR_RES_MEMORY] ||
+	    hr_value_amount(lim) >= ce->rec[which][HR_RES_MEMORY])
+		return;
+	const char *rec = hr_rec_text(ctx, ce, which, HR_RES_MEMORY);
+	hr_finding *f = hr_emit(ctx, rule, w->document->source, lim->node, w, c,
+	                        "memory limit %.40s is below the memory %s %s "
+	                        "recommends (%s); it gives no peak to add "
+	                        "headroom to (OOM risk)",
+	                        lim->text, which == HR_LIM ? "limit" : "request",
+	                        source_title(ce), rec);
+	recommended_evidence(ctx, f, ce,
+	                     which == HR_LIM ? "recommended_limit"
+	                                     : "recommended_request",
+	                     rec, lim->text);
+	/* A recommended request is no limit: no limit is made up from it. */
+	if (which == HR_LIM)
+		suggest_memory_limit(ctx, f, ce, c, rec);
+	temper(ctx, f, ce);
+}
+
 static void memory_limit_below_peak(eval_ctx *ctx, const hr_rule_info *rule,
                                     const hr_workload *w, const hr_container *c,
                                     const hr_profile *p, const container_eval *ce)
 {
 	const hr_resource_value *lim = &c->resources.limits[HR_RES_MEMORY];
 	double peak = hr_usage_peak(&ce->usage->memory);
+	if (peak < 0 && only_recommended(ce)) {
+		memory_limit_below_recommended(ctx, rule, w, c, ce);
+		return;
+	}
 	if (!lim->set || peak < 0)
 		return;
 	double safe = peak * (1.0 + p->memory.limit_headroom);
@@ -103,6 +162,29 @@ void hr_check_memory_limit_below_peak(eval_ctx *ctx, const hr_rule_info *rule)
 	each_with_usage(ctx, rule, memory_limit_below_peak);
 }
 
+/* A source without percentiles (KRR, VPA): the request against the one
+ * it recommends. */
+static void request_below_recommended(eval_ctx *ctx, const hr_rule_info *rule,
+                                      const hr_workload *w,
+                                      const hr_container *c,
+                                      const container_eval *ce, hr_resource r)
+{
+	const hr_resource_value *req = &c->resources.effective_requests[r];
+	if (!req->set || !ce->rec_set[HR_REQ][r] ||
+	    hr_value_amount(req) >= ce->rec[HR_REQ][r])
+		return;
+	const char *rec = hr_rec_text(ctx, ce, HR_REQ, r);
+	hr_finding *f = hr_emit(ctx, rule, w->document->source,
+	                        req->node ? req->node : c->node, w, c,
+	                        "%s request %.40s is below the %s %s recommends; "
+	                        "it gives no usage percentiles",
+	                        r == HR_RES_CPU ? "CPU" : "memory", req->text, rec,
+	                        source_title(ce));
+	recommended_evidence(ctx, f, ce, "recommended_request", rec, req->text);
+	hr_suggest(f, hr_resource_field(HR_REQ, r), rec);
+	temper(ctx, f, ce);
+}
+
 /* A request below the profile's percentile of usage. */
 static void request_below_usage(eval_ctx *ctx, const hr_rule_info *rule,
                                 const hr_workload *w, const hr_container *c,
@@ -111,6 +193,10 @@ static void request_below_usage(eval_ctx *ctx, const hr_rule_info *rule,
 {
 	const hr_resource_value *req = &c->resources.effective_requests[r];
 	const hr_usage_stats *s = r == HR_RES_CPU ? &ce->usage->cpu : &ce->usage->memory;
+	if (!s->has[pct] && only_recommended(ce)) {
+		request_below_recommended(ctx, rule, w, c, ce, r);
+		return;
+	}
 	if (!req->set || !s->has[pct])
 		return;
 	double used = s->value[pct];
@@ -321,6 +407,11 @@ void hr_check_no_usage_data(eval_ctx *ctx, const hr_rule_info *rule)
 			                        "\"%.80s\" of %s %s/%s",
 			                        c->name, w->kind_name, w->namespace_,
 			                        w->name);
+			/* A source that names the workload may say why. */
+			const hr_workload_usage *wu = hr_recommendations_find_workload(
+			        ctx->recs, w->namespace_, w->kind_name, w->name);
+			if (wu && wu->note)
+				hr_evidence_string(ctx, f, "note", wu->note);
 			/* The profile's on_missing_data is this rule's default;
 			 * an explicit severity override still wins. */
 			f->severity = hr_policy_severity(ctx->policy, we->profile,

@@ -17,6 +17,7 @@ const char *hr_confidence_name(hr_confidence c)
 		[HR_CONFIDENCE_LOW] = "low",
 		[HR_CONFIDENCE_MEDIUM] = "medium",
 		[HR_CONFIDENCE_HIGH] = "high",
+		[HR_CONFIDENCE_UNKNOWN] = "unknown",
 	};
 	return (unsigned)c < sizeof(names) / sizeof(names[0]) ? names[c] : "?";
 }
@@ -79,6 +80,13 @@ static void confidence(const eval_ctx *ctx, const hr_container_usage *u,
 {
 	char why[160];
 	out->confidence = HR_CONFIDENCE_HIGH;
+	if (u->source != HR_RECS_SOURCE_HEADROOM) {
+		/* KRR and VPA state neither samples nor coverage: how much
+		 * data is behind their values is not known, and not guessed
+		 * (nor tempered, like headroom data that does not say). */
+		out->confidence = HR_CONFIDENCE_UNKNOWN;
+		return;
+	}
 	if (u->samples < 0 && u->coverage < 0) {
 		out->confidence = HR_CONFIDENCE_MEDIUM;
 		return;

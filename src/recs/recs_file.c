@@ -1,6 +1,7 @@
 /*
- * Reading `headroom/recommendations/v1` files: format detection, schema
- * validation and conversion into the structs of recommendations.h.
+ * Reading `headroom/recommendations/v1` files: validation and conversion
+ * into the structs of recommendations.h (the format and the schema's
+ * value are checked first, by recs_detect.c).
  *
  * The file is walked with util/json_input.h: the top-level object, the
  * workloads array, each workload object and its containers array are
@@ -54,6 +55,7 @@ typedef struct reader {
 	hr_container_usage *scratch; /* this workload's containers */
 	size_t scratch_count, scratch_cap;
 	const char *last_cluster; /* shared by workloads that repeat it */
+	bool schema_seen;
 } reader;
 
 /* ---- conversion of decoded values ------------------------------------- */
@@ -312,8 +314,9 @@ static int get_recommended(const conv *c, const hr_json_node *obj,
 	return HR_OK;
 }
 
-static int convert_container(const conv *c, const hr_json_node *obj,
-                             hr_container_usage *u)
+const hr_recs_facts hr_recs_no_facts = { NULL, 0 };
+
+void hr_recs_usage_init(hr_container_usage *u)
 {
 	memset(u, 0, sizeof(*u));
 	u->samples = -1;
@@ -323,6 +326,13 @@ static int convert_container(const conv *c, const hr_json_node *obj,
 	u->jvm_heap_used_max = -1;
 	u->requests = no_values;
 	u->limits = no_values;
+	u->method = &hr_recs_no_facts;
+}
+
+static int convert_container(const conv *c, const hr_json_node *obj,
+                             hr_container_usage *u)
+{
+	hr_recs_usage_init(u);
 
 	const hr_json_node *name = member(c, obj, "name");
 	if (!name)
@@ -725,7 +735,9 @@ static int read_top(reader *r)
 			if (rc == 0 && v.set)
 				rc = keep_window(r, &v, at);
 		} else {
-			/* "schema" was checked by detect(). */
+			/* "schema" was checked by detection (recs_detect.c). */
+			r->schema_seen = r->schema_seen ||
+			                 hr_json_key_is(&key, "schema");
 			rc = ignore_value(r);
 		}
 		if (rc)
@@ -741,131 +753,8 @@ static int read_top(reader *r)
 	return rc;
 }
 
-/* ---- format detection ------------------------------------------------- */
-
-typedef struct detected {
-	bool object;    /* the text starts with '{' */
-	bool complete;  /* the top-level keys were all seen */
-	json_t *schema; /* the value of "schema" */
-	size_t schema_at;
-	size_t top_at;
-	bool krr; /* a "scans" key */
-	size_t krr_at;
-	bool vpa;
-} detected;
-
-/*
- * A quick look at the top-level keys, before anything is validated: what
- * "schema" says, or what else the file looks like.  Values are skipped
- * unvalidated (a bracket count) and errors are ignored: the full read
- * that follows reports them where they are.  Stops at "schema".
- */
-static void detect(reader *r, detected *d)
-{
-	hr_json_input *in = r->in;
-	memset(d, 0, sizeof(*d));
-	if (hr_json_peek(in) != '{') {
-		d->vpa = hr_json_contains(in, in->start, SIZE_MAX,
-		                          "VerticalPodAutoscaler");
-		return;
-	}
-	hr_json_object obj = HR_JSON_OBJECT_INIT;
-	if (hr_json_object_open(in, &obj, "the top level") != HR_OK)
-		return;
-	d->object = true;
-	d->top_at = obj.offset;
-	bool list = false, vpa_items = false;
-	hr_json_key key;
-	int rc;
-	while ((rc = hr_json_object_next(&obj, &key)) == 1) {
-		size_t at = in->pos;
-		if (hr_json_key_is(&key, "schema")) {
-			if (hr_json_value(in, &d->schema, &d->schema_at) ==
-			    HR_OK)
-				break;
-			rc = -1;
-			break;
-		}
-		if (!hr_json_skip(in)) {
-			rc = -1;
-			break;
-		}
-		if (hr_json_key_is(&key, "scans")) {
-			d->krr = true;
-			d->krr_at = at;
-		} else if (hr_json_key_is(&key, "kind")) {
-			size_t n = in->pos - at;
-			const char *text = hr_json_bytes(in, at, n);
-			if (text && n >= 23 &&
-			    memcmp(text, "\"VerticalPodAutoscaler", 22) == 0)
-				d->vpa = true;
-			list = text && n == 6 &&
-			       memcmp(text, "\"List\"", 6) == 0;
-		} else if (hr_json_key_is(&key, "items")) {
-			vpa_items = hr_json_contains(
-			        in, at, in->pos, "\"VerticalPodAutoscaler\"");
-		}
-	}
-	d->complete = rc == 0;
-	d->vpa = d->vpa || (list && vpa_items);
-	hr_json_object_dispose(&obj);
-}
-
-#define NOT_SUPPORTED                                                          \
-	"KRR/VPA input is not supported yet by this build; it reads files "    \
-	"with \"schema\": \"" HR_RECS_SCHEMA "\""
-
-#define NO_SCHEMA                                                            \
-	"the top level has no \"schema\": expected \"schema\": "              \
-	"\"" HR_RECS_SCHEMA "\""
-
-static int check_format(reader *r, const detected *d, bool *read_on)
-{
-	hr_json_input *in = r->in;
-	*read_on = false;
-	if (d->schema) {
-		char quoted[HR_JSON_QUOTE_MAX];
-		if (!json_is_string(d->schema))
-			return hr_json_fail(in, HR_EINVALID, d->schema_at,
-			                    "schema must be a string, not %s",
-			                    hr_json_type_name(d->schema));
-		const char *s = json_string_value(d->schema);
-		size_t n = json_string_length(d->schema);
-		if (strlen(HR_RECS_SCHEMA) != n ||
-		    memcmp(s, HR_RECS_SCHEMA, n) != 0)
-			return hr_json_fail(
-			        in, HR_EINVALID, d->schema_at,
-			        "unsupported schema %s: this build reads "
-			        "\"%s\"",
-			        hr_json_quote(quoted, sizeof(quoted), s, n),
-			        HR_RECS_SCHEMA);
-		*read_on = true;
-		return HR_OK;
-	}
-	if (d->krr)
-		return hr_json_fail(in, HR_EINVALID, d->krr_at,
-		                    "this looks like a KRR report (it has "
-		                    "\"scans\"): " NOT_SUPPORTED);
-	if (d->vpa)
-		return hr_json_fail(in, HR_EINVALID,
-		                    d->object ? d->top_at : in->start,
-		                    "this looks like VerticalPodAutoscaler "
-		                    "objects: " NOT_SUPPORTED);
-	if (!d->object && hr_json_peek(in) < 0)
-		return hr_json_fail(in, HR_EINVALID, in->pos,
-		                    "the input is empty: expected a JSON "
-		                    "object with \"schema\": "
-		                    "\"" HR_RECS_SCHEMA "\"");
-	if (d->complete)
-		return hr_json_fail(in, HR_EINVALID, d->top_at, NO_SCHEMA);
-	/* Not an object, or broken before any schema: the full read reports
-	 * where. */
-	*read_on = true;
-	return HR_OK;
-}
-
-int hr_recs_read(const hr_recommendations *set, hr_recs_batch *batch,
-                 hr_json_input *in)
+int hr_recs_read_headroom(const hr_recommendations *set, hr_recs_batch *batch,
+                          hr_json_input *in)
 {
 	reader r;
 	memset(&r, 0, sizeof(r));
@@ -875,22 +764,14 @@ int hr_recs_read(const hr_recommendations *set, hr_recs_batch *batch,
 	r.top = (hr_json_object)HR_JSON_OBJECT_INIT;
 	r.workload = (hr_json_object)HR_JSON_OBJECT_INIT;
 	r.names = (hr_strmap)HR_STRMAP_INIT;
-	batch->file = hr_arena_strdup(&batch->arena, in->name);
-
-	detected d;
-	detect(&r, &d);
-	bool read_on, had_schema = d.schema != NULL;
-	int rc = check_format(&r, &d, &read_on);
-	json_decref(d.schema);
-	if (rc == 0 && read_on) {
-		hr_json_rewind(in);
-		rc = read_top(&r);
-		if (rc == 0 && !had_schema)
-			/* Only when the quick look failed on text that
-			 * reads fine; kept for safety. */
-			rc = hr_json_fail(in, HR_EINVALID, in->start,
-			                  NO_SCHEMA);
-	}
+	hr_json_rewind(in);
+	int rc = read_top(&r);
+	if (rc == 0 && !r.schema_seen)
+		/* Only when detection's quick look failed on text that reads
+		 * fine; kept for safety. */
+		rc = hr_json_fail(in, HR_EINVALID, in->start,
+		                  "the top level has no \"schema\": expected "
+		                  "\"schema\": \"" HR_RECS_SCHEMA "\"");
 	hr_json_object_dispose(&r.top);
 	hr_json_object_dispose(&r.workload);
 	hr_strmap_dispose(&r.names);

@@ -83,9 +83,54 @@ struct hr_recommendations {
 	const char *generated_at;
 };
 
-/** Read one input into batch (recs_file.c); set is read only (limits). */
+/** Read one input into batch: detect its format and read it with that
+ *  format's reader (recs_detect.c); set is read only (limits). */
 int hr_recs_read(const hr_recommendations *set, hr_recs_batch *batch,
                  hr_json_input *in);
+
+typedef int (*hr_recs_reader_fn)(const hr_recommendations *set,
+                                 hr_recs_batch *batch, hr_json_input *in);
+
+/* The readers, one per format, each from the input's first byte. */
+int hr_recs_read_headroom(const hr_recommendations *set, hr_recs_batch *batch,
+                          hr_json_input *in); /* recs_file.c */
+int hr_recs_read_krr(const hr_recommendations *set, hr_recs_batch *batch,
+                     hr_json_input *in); /* recs_krr.c */
+int hr_recs_read_vpa(const hr_recommendations *set, hr_recs_batch *batch,
+                     hr_json_input *in); /* recs_vpa.c */
+
+/** No facts: what method points to when a source states none. */
+extern const hr_recs_facts hr_recs_no_facts;
+
+/** A container usage with nothing given (every count -1, no recommended
+ *  values, no facts), to be filled in by a reader. */
+void hr_recs_usage_init(hr_container_usage *u);
+
+/*
+ * One container as a KRR or VPA reader found it, before grouping: the
+ * sources list containers one by one (a KRR scan) or per object (a VPA),
+ * and a workload's containers must end up side by side in the batch.
+ * Strings live in the batch's arena.  usage.name NULL: the source names
+ * the workload but has no data for it, and note says why.
+ */
+typedef struct hr_recs_entry {
+	const char *namespace_;
+	const char *kind;
+	const char *name;
+	const char *cluster; /* NULL when not given */
+	const char *note;
+	unsigned column; /* of the scan or item, with usage.line */
+	hr_container_usage usage; /* file and line set */
+} hr_recs_entry;
+
+/**
+ * Group entries by workload and store them in the batch (recs_store.c):
+ * a container listed twice for one workload is HR_EINVALID at the later
+ * one's line, naming the earlier; entries is reordered.  what names an
+ * entry in that message ("scan", "VPA").
+ */
+int hr_recs_store(hr_recs_batch *batch, hr_recs_entry *entries, size_t count,
+                  const char *what);
 
 /**
  * hr_recommendations_add_file() on an open stream, read chunk bytes at a

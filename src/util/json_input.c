@@ -125,6 +125,16 @@ void hr_json_input_dispose(hr_json_input *in)
 	in->base = in->filled = in->cap = 0;
 }
 
+const char *hr_json_whole(hr_json_input *in, size_t *len)
+{
+	while (refill(in))
+		;
+	if (in->failed || in->base > in->start)
+		return NULL;
+	*len = window_end(in) - in->start;
+	return ptr(in, in->start);
+}
+
 void hr_json_rewind(hr_json_input *in)
 {
 	in->pos = in->mark = in->start;

@@ -126,6 +126,16 @@ int hr_json_input_open(hr_json_input *in, const char *name, FILE *stream,
 /** Free the window of a stream (nothing for a buffer). */
 void hr_json_input_dispose(hr_json_input *in);
 
+/**
+ * The whole input after any byte order mark, read to its end, for a
+ * reader that needs all of it (VPA objects go to the YAML loader).  Only
+ * before the first hr_json_release().
+ * @return the text (valid until the input is disposed) and its length, or
+ *         NULL after a read error or over the size limit (recorded, and
+ *         in->failed set)
+ */
+const char *hr_json_whole(hr_json_input *in, size_t *len);
+
 /** Back to the first byte, which must not have been released. */
 void hr_json_rewind(hr_json_input *in);
 

@@ -1,6 +1,8 @@
 /*
  * libFuzzer harness for the recs stage: bytes in as a recommendations
- * file, a set of workloads and containers out.
+ * file of any format (detection picks headroom JSON, KRR JSON or VPA
+ * objects, so one harness reaches every reader), a set of workloads and
+ * containers out.  The corpus holds inputs of each format.
  *
  * The input is read twice into one set: the second read of the same bytes
  * must behave exactly as the first (a later file replaces an earlier one
@@ -47,7 +49,8 @@
 static void check_failure(int rc)
 {
 	const hr_error *e = hr_error_last();
-	check(rc == HR_EINVALID || rc == HR_ELIMIT);
+	/* HR_ETEMPLATE: VPA YAML that is an unrendered template. */
+	check(rc == HR_EINVALID || rc == HR_ELIMIT || rc == HR_ETEMPLATE);
 	check(e->code == rc);
 	check(e->message != NULL && e->message[0] != '\0');
 	check(strlen(e->message) < 1024);
@@ -73,10 +76,14 @@ static void check_stats(const hr_usage_stats *s)
 	}
 }
 
-static void check_value(const hr_recommended_value *v)
+static void check_value(const hr_recommended_value *v, hr_recs_source source)
 {
 	if (!v->set)
 		return;
+	if (!v->text) { /* shown rounded: KRR and VPA only */
+		check(source != HR_RECS_SOURCE_HEADROOM && v->quantity.nano >= 0);
+		return;
+	}
 	touch_str(v->text);
 	check(v->quantity.nano >= 0);
 	hr_quantity again;
@@ -105,9 +112,20 @@ static void check_container(const hr_recommendations *set,
 	check_stats(&u->cpu);
 	check_stats(&u->memory);
 	for (int r = 0; r < HR_RES_COUNT; r++) {
-		check_value(&u->requests[r]);
-		check_value(&u->limits[r]);
+		check_value(&u->requests[r], u->source);
+		check_value(&u->limits[r], u->source);
 	}
+	/* Other sources say what they lack, and what they state. */
+	check((u->source == HR_RECS_SOURCE_HEADROOM) == (u->lacks == NULL));
+	check(u->method != NULL);
+	for (size_t i = 0; i < u->method->count; i++)
+		touch_str(u->method->items[i].key);
+	for (size_t i = 0; i < u->facts.count; i++) {
+		touch_str(u->facts.items[i].key);
+		if (u->facts.items[i].text)
+			touch_str(u->facts.items[i].text);
+	}
+	touch_str(hr_recs_source_name(u->source));
 	check(u->file != NULL && strcmp(u->file, FUZZ_NAME) == 0);
 	check(u->line >= 1);
 	check(hr_recommendations_find(set, w->namespace_, w->kind, w->name,
@@ -131,6 +149,8 @@ static size_t walk(const hr_recommendations *set)
 		check(w->namespace_[0] && w->kind[0] && w->name[0]);
 		if (w->cluster)
 			touch_str(w->cluster);
+		if (w->note)
+			touch_str(w->note);
 		if (w->has_replicas)
 			check(w->replicas_avg >= 0 &&
 			      w->replicas_max >= w->replicas_avg &&
@@ -175,9 +195,10 @@ static bool same_stats(const hr_usage_stats *a, const hr_usage_stats *b)
 static bool same_value(const hr_recommended_value *a,
                        const hr_recommended_value *b)
 {
-	return a->set == b->set &&
-	       (!a->set || (strcmp(a->text, b->text) == 0 &&
-	                    a->quantity.nano == b->quantity.nano));
+	if (a->set != b->set || (a->text == NULL) != (b->text == NULL))
+		return false;
+	return !a->set || ((!a->text || strcmp(a->text, b->text) == 0) &&
+	                   a->quantity.nano == b->quantity.nano);
 }
 
 /* Every entry of a is in b with the same values. */
