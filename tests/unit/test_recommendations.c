@@ -31,9 +31,10 @@
 
 #define PFX "workloads[0].containers[0]."
 
-#define NOT_SUPPORTED                                                        \
-	"KRR/VPA input is not supported yet by this build; it reads files "    \
-	"with \"schema\": \"headroom/recommendations/v1\""
+#define EXPECTED                                                             \
+	"expected headroom JSON (\"schema\": \"headroom/recommendations/v1\"), " \
+	"KRR JSON (\"scans\" and \"strategy\", from krr simple -f json) or "    \
+	"VerticalPodAutoscaler objects (kubectl get vpa -A -o yaml)"
 #define FORMAT_RE                                                            \
 	"quantities must match the regular expression "                      \
 	"'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
@@ -57,16 +58,14 @@ typedef struct error_case {
 
 static const error_case errors[] = {
 	/* the file as a whole */
-	{"empty", "", HR_EINVALID, 1, 1,
-	 "the input is empty: expected a JSON object with \"schema\": "
-	 "\"headroom/recommendations/v1\"", 0},
+	/* the file as a whole (detection: see test_recs_sources.c) */
+	{"empty", "", HR_EINVALID, 1, 1, "the input is empty: " EXPECTED, 0},
 	{"whitespace only", " \n ", HR_EINVALID, 2, 2,
-	 "the input is empty: expected a JSON object with \"schema\": "
-	 "\"headroom/recommendations/v1\"", 0},
+	 "the input is empty: " EXPECTED, 0},
 	{"top level array", "[1, 2]", HR_EINVALID, 1, 1,
-	 "the top level must be an object, not an array", 0},
+	 "not a recommendation source: " EXPECTED, 0},
 	{"top level string", "\n  \"x\"", HR_EINVALID, 2, 3,
-	 "the top level must be an object, not a string", 0},
+	 "not a recommendation source: " EXPECTED, 0},
 	{"missing schema", "{\"workloads\": []}", HR_EINVALID, 1, 1,
 	 "the top level has no \"schema\": expected \"schema\": "
 	 "\"headroom/recommendations/v1\"", 0},
@@ -84,24 +83,10 @@ static const error_case errors[] = {
 	{"schema hostile", "{\"schema\": \"\\u001b[31mred\\n\"}", HR_EINVALID, 1,
 	 12, "unsupported schema \"\\u001b[31mred\\u000a\": this build reads "
 	 "\"headroom/recommendations/v1\"", 0},
-	{"KRR report", "{\"description\": \"krr\",\n\"scans\": [{\"object\": {}}], "
-	 "\"score\": 10}", HR_EINVALID, 2, 10,
-	 "this looks like a KRR report (it has \"scans\"): " NOT_SUPPORTED, 0},
-	{"VPA object", "{\"apiVersion\": \"autoscaling.k8s.io/v1\", \"kind\": "
-	 "\"VerticalPodAutoscaler\", \"metadata\": {\"name\": \"x\"}}",
-	 HR_EINVALID, 1, 1,
-	 "this looks like VerticalPodAutoscaler objects: " NOT_SUPPORTED, 0},
-	{"VPA list", "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": "
-	 "[{\"kind\": \"VerticalPodAutoscaler\"}]}", HR_EINVALID, 1, 1,
-	 "this looks like VerticalPodAutoscaler objects: " NOT_SUPPORTED, 0},
-	{"VPA YAML", "apiVersion: autoscaling.k8s.io/v1\nkind: "
-	 "VerticalPodAutoscaler\n", HR_EINVALID, 1, 1,
-	 "this looks like VerticalPodAutoscaler objects: " NOT_SUPPORTED, 0},
 	{"other List", "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": "
-	 "[]}", HR_EINVALID, 1, 1, "the top level has no \"schema\": expected "
-	 "\"schema\": \"headroom/recommendations/v1\"", 0},
-	{"YAML", "schema: headroom/recommendations/v1\n", HR_EINVALID, 1, 6,
-	 "invalid JSON: invalid token near 'schema'", 0},
+	 "[]}", HR_EINVALID, 1, 1, "not a recommendation source: " EXPECTED, 0},
+	{"YAML", "schema: headroom/recommendations/v1\n", HR_EINVALID, 1, 1,
+	 "not a recommendation source: " EXPECTED, 0},
 	{"no workloads", TOP("\"window\": \"14d\""), HR_EINVALID, 1, 1,
 	 "the top level has no \"workloads\" array", 0},
 	{"workloads object", TOP("\"workloads\": {}"), HR_EINVALID, 2, 14,
@@ -576,8 +561,9 @@ static const fixture_case fixtures[] = {
 	{"invalid-schema.json", HR_EINVALID, 2,
 	 "unsupported schema \"headroom/recommendations/v2\": this build reads "
 	 "\"headroom/recommendations/v1\""},
-	{"invalid-krr.json", HR_EINVALID, 3,
-	 "this looks like a KRR report (it has \"scans\"): " NOT_SUPPORTED},
+	{"invalid-krr.json", HR_EINVALID, 7,
+	 "scans[0].recommended.requests.memory.value must be 0 or more, not "
+	 "-335544320"},
 	{"invalid-syntax.json", HR_EINVALID, 9,
 	 "invalid JSON: string or '}' expected near '}'"},
 	{"invalid-type.json", HR_EINVALID, 11,
