@@ -40,9 +40,9 @@ typedef struct hr_usage_stats {
 /** An explicit recommended value, as written ("350m") and parsed. */
 typedef struct hr_recommended_value {
 	bool set;
-	/** As written; NULL for KRR and VPA values (KRR's bare cores and
-	 *  bytes, VPA's "381153325"), which are shown rounded up ("15m",
-	 *  "364Mi"). */
+	/** As written; NULL for KRR's bare cores and bytes and for VPA's
+	 *  bare byte counts ("381153325"), which are shown rounded up
+	 *  ("15m", "364Mi"). */
 	const char *text;
 	hr_quantity quantity;
 } hr_recommended_value;

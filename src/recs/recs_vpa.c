@@ -12,8 +12,8 @@
  *   status.recommendation.containerRecommendations[]
  *       {containerName, target, lowerBound, upperBound, uncappedTarget}
  *
- * target becomes the recommended requests (shown rounded up: VPA writes
- * bytes such as "381153325"); the bounds and the uncapped target are kept
+ * target becomes the recommended requests (bare byte counts such as
+ * "381153325" shown rounded up); the bounds and the uncapped target are kept
  * as facts, as written.  VPA recommends no limits: when it applies a
  * recommendation it scales each limit in proportion to the pod's current
  * limit/request ratio (unless controlledValues is RequestsOnly), which
@@ -186,10 +186,13 @@ static int read_container(vpa *v, const hr_node *spec, const hr_node *item,
 		if ((rc = quantity_at(v, target, resources[r], group,
 		                      &values[resource_ids[r]])))
 			return rc;
-	/* VPA writes memory in bytes ("381153325"): shown rounded up, as
-	 * people write it; the facts keep its own text. */
+	/* VPA writes memory in bytes ("381153325"): such a bare number is
+	 * shown rounded up, as people write it ("364Mi"); "182m" stays as
+	 * written.  The facts keep VPA's own text. */
 	for (int r = 0; r < HR_RES_COUNT; r++)
-		values[r].text = NULL;
+		if (values[r].set &&
+		    strspn(values[r].text, "0123456789") == strlen(values[r].text))
+			values[r].text = NULL;
 
 	hr_recs_fact facts[VPA_FACTS_MAX];
 	size_t n = 0;
