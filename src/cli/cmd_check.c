@@ -30,8 +30,8 @@ static const cli_option options[] = {
 	 "policy file (default: ./.headroom.yaml when present, else the "
 	 "built-in policy)"},
 	{OPT_RECOMMENDATIONS, 'r', "recommendations", "FILE",
-	 "usage and recommendations (headroom/recommendations/v1 JSON); "
-	 "repeatable"},
+	 "usage and recommendations: headroom JSON, KRR JSON or VPA "
+	 "objects (format detected); repeatable"},
 	{OPT_AT, 0, "at", "TIME",
 	 "the time to judge waiver expiry by: RFC 3339 or unix seconds "
 	 "(default: now)"},
