@@ -274,7 +274,7 @@ static int read_inputs(report_owner *o, const hr_check_options *opts,
 		                w->file[TASK_BASE] : NULL,
 		                w->error[TASK_BASE].line,
 		                w->error[TASK_BASE].column, "%s%s",
-		                w->error[TASK_BASE].file ? "in the base version: " : "",
+		                w->error[TASK_BASE].line ? "in the base version: " : "",
 		                w->message[TASK_BASE]);
 	free(w);
 	return rc;

@@ -16,6 +16,7 @@
 #include <git2.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -45,8 +46,11 @@ static const char *git_message(void)
 	return e && e->message ? e->message : "unknown error";
 }
 
-static bool is_shallow(const hr_git_base *b)
+/* Asking libgit2 anything clears its last error: a failure's message is
+ * copied first, then whether the clone is shallow is asked. */
+static bool failed_shallow(const hr_git_base *b, char *message, size_t size)
 {
+	snprintf(message, size, "%s", git_message());
 	return git_repository_is_shallow(b->repo) == 1;
 }
 
@@ -88,13 +92,14 @@ static int open_repository(hr_git_base *b)
 static int resolve_base(hr_git_base *b, const char *rev)
 {
 	git_object *obj = NULL, *commit = NULL;
+	char why[256];
 	int e = git_revparse_single(&obj, b->repo, rev);
-	if (e && is_shallow(b))
+	if (e && failed_shallow(b, why, sizeof(why)))
 		return hr_fail(HR_ENOTFOUND, "base revision '%.200s' is not in "
 		               "this repository: " SHALLOW_FIX, rev);
 	if (e)
 		return hr_fail(HR_ENOTFOUND, "unknown base revision '%.200s': %s",
-		               rev, git_message());
+		               rev, why);
 	e = git_object_peel(&commit, obj, GIT_OBJECT_COMMIT);
 	git_object_free(obj);
 	if (e)
@@ -105,12 +110,12 @@ static int resolve_base(hr_git_base *b, const char *rev)
 	if (e == 0)
 		e = git_merge_base(&base, b->repo, git_object_id(commit), &head);
 	git_object_free(commit);
-	if (e && is_shallow(b))
+	if (e && failed_shallow(b, why, sizeof(why)))
 		return hr_fail(HR_ENOTFOUND, "no common history of '%.200s' and "
 		               "HEAD in this repository: " SHALLOW_FIX, rev);
 	if (e)
 		return hr_fail(HR_ENOTFOUND, "no merge base of '%.200s' and "
-		               "HEAD: %s", rev, git_message());
+		               "HEAD: %s", rev, why);
 	git_commit *c = NULL;
 	e = git_commit_lookup(&c, b->repo, &base);
 	if (e == 0)
