@@ -123,6 +123,16 @@ double hr_cost_of(const eval_ctx *ctx, const hr_workload *w);
  * up): the largest clean value within a bound. */
 const char *hr_format_floor(hr_arena *arena, hr_resource r, double v);
 
+/* One step of a value: -1 when it shrinks by more than max_decrease,
+ * 1 when it grows by more than max_increase, else 0 (a bound of 0: none;
+ * a value written exactly at the bound passes).  rules_change.c. */
+int hr_step_verdict(double before, double after, double max_decrease,
+                    double max_increase);
+/* The largest step the policy allows from before, as people write it. */
+const char *hr_step_suggestion(hr_arena *arena, hr_resource r, double before,
+                               int verdict, double max_decrease,
+                               double max_increase);
+
 /* Matching by identity (kind, namespace, name), change.c.  base_of[i]
  * receives the base workload of now->workloads[i] or NULL (new);
  * base_kept[j] tells whether base->workloads[j] is still there. */

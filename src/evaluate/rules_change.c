@@ -42,6 +42,31 @@ static const char *value_word(int which, hr_resource r)
 	return words[which][r];
 }
 
+int hr_step_verdict(double before, double after, double max_decrease,
+                    double max_increase)
+{
+	if (before <= 0)
+		return 0;
+	if (max_decrease > 0 && after < before * (1 - max_decrease) * (1 - SLACK))
+		return -1;
+	if (max_increase > 0 && after > before * (1 + max_increase) * (1 + SLACK))
+		return 1;
+	return 0;
+}
+
+const char *hr_step_suggestion(hr_arena *arena, hr_resource r, double before,
+                               int verdict, double max_decrease,
+                               double max_increase)
+{
+	/* Rounded up when shrinking (never below the bound), down when
+	 * growing (never above it). */
+	if (verdict > 0)
+		return hr_format_floor(arena, r, before * (1 + max_increase));
+	double bound = before * (1 - max_decrease);
+	return r == HR_RES_CPU ? hr_format_cpu(arena, bound)
+	                       : hr_format_memory(arena, bound);
+}
+
 static void step(eval_ctx *ctx, const hr_rule_info *rule, const hr_workload *w,
                  const hr_container *c, const hr_profile *p, int which,
                  hr_resource r, const hr_resource_value *was)
@@ -49,13 +74,11 @@ static void step(eval_ctx *ctx, const hr_rule_info *rule, const hr_workload *w,
 	const hr_resource_value *v =
 	        which == HR_REQ ? &c->resources.requests[r] : &c->resources.limits[r];
 	double before = hr_value_amount(was), after = hr_value_amount(v);
-	if (!v->set || !was->set || before <= 0)
-		return;
 	double dec = p->change.max_decrease, inc = p->change.max_increase;
-	bool shrinks = dec > 0 && after < before * (1 - dec) * (1 - SLACK);
-	bool grows = inc > 0 && after > before * (1 + inc) * (1 + SLACK);
-	if (!shrinks && !grows)
+	int verdict = hr_step_verdict(before, after, dec, inc);
+	if (!v->set || !was->set || verdict == 0)
 		return;
+	bool shrinks = verdict < 0, grows = verdict > 0;
 	double change = after / before - 1;
 	double bound = shrinks ? -dec : inc;
 	hr_finding *f = hr_emit(ctx, rule, source_of(w), v->node, w, c,
@@ -72,13 +95,8 @@ static void step(eval_ctx *ctx, const hr_rule_info *rule, const hr_workload *w,
 	hr_evidence_number(ctx, f, "change", round(change * 1000) / 1000);
 	hr_evidence_number(ctx, f, shrinks ? "max_decrease" : "max_increase",
 	                   shrinks ? dec : inc);
-	/* The largest step the policy allows: rounded up when shrinking
-	 * (never below the bound), down when growing (never above it). */
-	double limit = before * (1 + bound);
-	const char *value = !shrinks ? hr_format_floor(ctx->arena, r, limit)
-	                    : r == HR_RES_CPU ? hr_format_cpu(ctx->arena, limit)
-	                                      : hr_format_memory(ctx->arena, limit);
-	hr_suggest(f, hr_resource_field(which, r), value);
+	hr_suggest(f, hr_resource_field(which, r),
+	           hr_step_suggestion(ctx->arena, r, before, verdict, dec, inc));
 }
 
 void hr_check_change_step(eval_ctx *ctx, const hr_rule_info *rule)

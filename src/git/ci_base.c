@@ -80,8 +80,8 @@ int hr_base_from_github_event(const char *name, const char *data, size_t len,
 
 static int from_github(const char *event_path, hr_base_choice *out)
 {
-	char *data;
-	size_t len;
+	char *data = NULL;
+	size_t len = 0;
 	int rc = hr_read_file(event_path, HR_JSON_INPUT_MAX, &data, &len);
 	if (rc == HR_OK)
 		rc = hr_base_from_github_event(event_path, data, len, out->rev);
