@@ -243,6 +243,22 @@ static bool is_file(const git_tree_entry *e)
 	return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
 }
 
+static int walk_tree(hr_git_base *b, hr_manifests *set, const git_tree *tree,
+                     const char *name, unsigned depth);
+
+/* The tree of entry `id`, walked as directory `name`. */
+static int walk_subtree(hr_git_base *b, hr_manifests *set, const git_oid *id,
+                        const char *name, unsigned depth)
+{
+	git_tree *sub = NULL;
+	int rc = git_tree_lookup(&sub, b->repo, id)
+	                 ? hr_fail_at(HR_EIO, name, 0, 0, "cannot read the base "
+	                              "version: %s", git_message())
+	                 : walk_tree(b, set, sub, name, depth);
+	git_tree_free(sub);
+	return rc;
+}
+
 /* The loader's directory walk (source_reader.c), over a tree: names in
  * byte order, dot entries skipped, the same extensions and depth bound.
  * Symbolic links and submodules have no manifest text in the tree. */
@@ -267,17 +283,10 @@ static int walk_tree(hr_git_base *b, hr_manifests *set, const git_tree *tree,
 	for (size_t i = 0; i < kept && rc == HR_OK; i++) {
 		const git_tree_entry *e = entries[i];
 		char *path = hr_path_join(name, git_tree_entry_name(e));
-		if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
-			git_tree *sub = NULL;
-			if (git_tree_lookup(&sub, b->repo, git_tree_entry_id(e)))
-				rc = hr_fail_at(HR_EIO, path, 0, 0, "cannot read the "
-				                "base version: %s", git_message());
-			else
-				rc = walk_tree(b, set, sub, path, depth + 1);
-			git_tree_free(sub);
-		} else if (is_file(e) && hr_is_manifest_name(git_tree_entry_name(e))) {
+		if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
+			rc = walk_subtree(b, set, git_tree_entry_id(e), path, depth + 1);
+		else if (is_file(e) && hr_is_manifest_name(git_tree_entry_name(e)))
 			rc = load_blob(b, set, git_tree_entry_id(e), path);
-		}
 		free(path);
 	}
 	free(entries);
@@ -305,17 +314,10 @@ int hr_git_base_load(hr_git_base *b, hr_manifests *set, const char *path)
 	if (e)
 		return hr_fail_at(HR_EIO, path, 0, 0, "cannot read the base "
 		                  "version: %s", git_message());
-	if (git_tree_entry_type(entry) == GIT_OBJECT_TREE) {
-		git_tree *sub = NULL;
-		if (git_tree_lookup(&sub, b->repo, git_tree_entry_id(entry)))
-			rc = hr_fail_at(HR_EIO, path, 0, 0, "cannot read the base "
-			                "version: %s", git_message());
-		else
-			rc = walk_tree(b, set, sub, path, 0);
-		git_tree_free(sub);
-	} else if (is_file(entry)) {
+	if (git_tree_entry_type(entry) == GIT_OBJECT_TREE)
+		rc = walk_subtree(b, set, git_tree_entry_id(entry), path, 0);
+	else if (is_file(entry))
 		rc = load_blob(b, set, git_tree_entry_id(entry), path);
-	}
 	git_tree_entry_free(entry);
 	return rc;
 }
