@@ -316,6 +316,11 @@ static int choose_base(const check_args *a, hr_base_choice *choice,
 	if (choice->rev[0]) {
 		opts->base_rev = choice->rev;
 		opts->base_source = choice->source;
+	} else if (a->changed_only) {
+		/* A push build has no base: every finding is this build's. */
+		cli_error("note: --changed-only without a base (no --base, no "
+		          "pull or merge request in the CI variables): every "
+		          "finding is reported");
 	}
 	return 0;
 }

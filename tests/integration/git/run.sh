@@ -220,6 +220,7 @@ printf '{"pull_request":{"base":{}}}' > "$tmp/bad-event.json"
 GITHUB_EVENT_NAME=pull_request_target GITHUB_EVENT_PATH="$tmp/bad-event.json" \
 	check github-event-without-sha deploy
 check no-base deploy
+check changed-only-without-base --changed-only deploy
 
 # ---- errors: exit 2 with a way out ---------------------------------------
 
