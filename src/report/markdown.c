@@ -101,11 +101,11 @@ static void write_base(hr_sbuf *b, const hr_change_summary *c)
 		HR_CHANGE_DELETED, HR_CHANGE_UNCHANGED,
 	};
 	hr_sbuf_puts(b, "\nCompared with ");
-	esc(b, c->rev, MAX_NAME);
+	esc(b, c->rev, MAX_SHORT);
 	hr_sbuf_printf(b, " (merge base %.12s", c->commit);
 	if (c->source) {
 		hr_sbuf_puts(b, ", from ");
-		esc(b, c->source, MAX_NAME);
+		esc(b, c->source, MAX_SHORT);
 	}
 	hr_sbuf_puts(b, "):");
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
