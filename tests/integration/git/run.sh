@@ -129,6 +129,8 @@ commit "halve cart's memory"
 check halve-text --base HEAD~1 deploy
 check halve-json --base HEAD~1 -f json deploy
 check halve-markdown --base HEAD~1 -f markdown deploy
+# As the acceptance runs it: no path, so the working directory.
+check halve-no-path --base HEAD~1
 
 # ---- within the step, and exactly at it --------------------------------
 
