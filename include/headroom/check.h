@@ -45,6 +45,17 @@ typedef struct hr_check_options {
 	/** "Now" as unix seconds: waiver expiry and the usage window's end.
 	 *  0: the current time. */
 	int64_t now;
+	/** Compare with the manifests at the merge base of this git revision
+	 *  and HEAD, read from the repository of the working directory
+	 *  (libgit2: no checkout, no git process); NULL: no comparison.  The
+	 *  same paths are read there, relative to the working directory. */
+	const char *base_rev;
+	/** Why this base, for the report ("--base", or a CI source from
+	 *  headroom/base.h); NULL when not said. */
+	const char *base_source;
+	/** Keep only findings of workloads the change adds, changes or
+	 *  moves (with a base; else ignored). */
+	bool changed_only;
 } hr_check_options;
 
 /** Options with no paths and the default limits. */
@@ -62,6 +73,20 @@ typedef enum hr_replicas_source {
 /** "manifest", "hpa-observed", "hpa-min", "per-node", "parallelism". */
 const char *hr_replicas_source_name(hr_replicas_source s);
 
+/** How a change touches a workload, matched by identity (kind,
+ *  namespace, name) with the base revision. */
+typedef enum hr_change_status {
+	HR_CHANGE_UNCHANGED, /**< same file, same text (its HPA's too) */
+	HR_CHANGE_CHANGED,   /**< same file, other text */
+	HR_CHANGE_MOVED,     /**< in another file than at the base */
+	HR_CHANGE_NEW,       /**< not at the base */
+	HR_CHANGE_DELETED,   /**< only at the base */
+	HR_CHANGE_STATUS_COUNT
+} hr_change_status;
+
+/** "unchanged", "changed", "moved", "new", "deleted". */
+const char *hr_change_status_name(hr_change_status s);
+
 /** What the evaluation decided about one workload (model order). */
 typedef struct hr_workload_result {
 	const char *profile;
@@ -73,7 +98,34 @@ typedef struct hr_workload_result {
 	/** Per container, in the workload's order: what the JVM layer found,
 	 *  NULL for a container that runs no JVM. */
 	const hr_jvm *const *jvm;
+	/** With a base (hr_report.change set): how the change touches it,
+	 *  the same workload at the base (NULL when new), and the base's
+	 *  monthly cost (at the base's own replicas; 0 when new). */
+	hr_change_status change;
+	const hr_workload *base;
+	double base_monthly;
 } hr_workload_result;
+
+/** A workload the change deletes: it is reported for the money it
+ *  saves, with no findings of its own. */
+typedef struct hr_deleted_workload {
+	const hr_workload *workload; /**< in the base model */
+	double base_monthly;
+} hr_deleted_workload;
+
+/** The comparison with the base revision. */
+typedef struct hr_change_summary {
+	const char *rev;        /**< the revision as given */
+	const char *commit;     /**< the merge base with HEAD, hex */
+	const char *source;     /**< why this base ("--base"), or NULL */
+	const hr_model *base_model;
+	size_t counts[HR_CHANGE_STATUS_COUNT]; /**< workloads per status */
+	const hr_deleted_workload *deleted;
+	size_t deleted_count;
+	bool changed_only;      /**< findings limited to touched workloads */
+	size_t hidden_count;    /**< findings --changed-only left out */
+	size_t changed_findings; /**< findings on added or modified lines */
+} hr_change_summary;
 
 typedef struct hr_cost_summary {
 	const char *currency;
@@ -101,6 +153,8 @@ typedef struct hr_report {
 	const char *policy_source;    /**< policy file, or NULL: built-in */
 	size_t usage_source_count;    /**< recommendation files read */
 	const char *usage_window;     /**< "14d" or NULL */
+	/** The comparison with a base revision; NULL without one. */
+	const hr_change_summary *change;
 } hr_report;
 
 /**

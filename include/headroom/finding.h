@@ -78,6 +78,9 @@ typedef struct hr_finding {
 	/** Monthly money this finding is about (waste), in the pricing
 	 *  currency; 0 when none. */
 	double monthly_cost;
+	/** With a base revision: the line was added or modified by the
+	 *  change (what inline annotations should show). */
+	bool changed;
 } hr_finding;
 
 #ifdef __cplusplus

@@ -19,6 +19,7 @@
 #include "headroom/rules.h"
 #include "headroom/check.h"
 #include "headroom/report.h"
+#include "headroom/base.h"
 
 /** The library's version ("0.1.0"). */
 const char *hr_version(void);

@@ -93,6 +93,13 @@ typedef struct hr_profile {
 	} cpu;
 	struct {
 		double max_decrease;            /**< 0.2 for "20%"; 0: no bound */
+		double max_increase;            /**< 1.0 for "100%"; 0: no bound */
+		/** A change's monthly cost increase per workload, in the
+		 *  pricing currency; 0: no bound. */
+		double max_cost_increase;
+		/** The same relative to the base's cost; 0: no bound.  With
+		 *  both set, both must be exceeded. */
+		double max_cost_increase_ratio;
 	} change;
 	struct {
 		int64_t min;                    /**< 0: no bound */

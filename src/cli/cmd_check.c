@@ -23,6 +23,8 @@ enum {
 	OPT_WARN_EXIT_CODE,
 	OPT_COLOR,
 	OPT_HELP,
+	OPT_BASE,
+	OPT_CHANGED_ONLY,
 };
 
 static const cli_option options[] = {
@@ -46,6 +48,13 @@ static const cli_option options[] = {
 	 "exit N instead of 0 when the verdict is warn"},
 	{OPT_COLOR, 0, "color", "WHEN", "auto (default), always or never"},
 	{OPT_HELP, 'h', "help", NULL, "show this help"},
+	{OPT_BASE, 0, "base", "REV",
+	 "compare with the manifests at the merge base of REV and HEAD (git); "
+	 "default: the pull/merge request's base from GitHub or GitLab CI "
+	 "variables, else no comparison"},
+	{OPT_CHANGED_ONLY, 0, "changed-only", NULL,
+	 "with a base: report only workloads the change adds, changes or "
+	 "moves"},
 };
 
 #define OPTION_COUNT (sizeof(options) / sizeof(options[0]))
@@ -70,6 +79,8 @@ typedef struct check_args {
 	bool fail_on_warn;
 	int warn_exit_code;
 	int color; /* -1 auto, 0 never, 1 always */
+	const char *base;
+	bool changed_only;
 } check_args;
 
 static void print_help(void)
@@ -196,6 +207,17 @@ static int parse_args(int argc, char **argv, check_args *a)
 				return -1;
 			}
 			break;
+		case OPT_BASE:
+			if (!*p.value) {
+				cli_error("--base needs a revision (a branch, tag or "
+				          "commit)");
+				return -1;
+			}
+			a->base = p.value;
+			break;
+		case OPT_CHANGED_ONLY:
+			a->changed_only = true;
+			break;
 		case OPT_HELP:
 			print_help();
 			return 1;
@@ -271,6 +293,38 @@ static int exit_code(const check_args *a, hr_verdict v)
 	}
 }
 
+static const char *env_lookup(void *ctx, const char *name)
+{
+	(void)ctx;
+	return getenv(name);
+}
+
+/* The base: --base, else what the CI environment says (headroom/base.h
+ * has the precedence), else none.  -1 when the environment is wrong. */
+static int choose_base(const check_args *a, hr_base_choice *choice,
+                       hr_check_options *opts)
+{
+	if (a->base) {
+		opts->base_rev = a->base;
+		opts->base_source = "--base";
+		return 0;
+	}
+	if (hr_base_from_env(env_lookup, NULL, choice)) {
+		cli_error_last();
+		return -1;
+	}
+	if (choice->rev[0]) {
+		opts->base_rev = choice->rev;
+		opts->base_source = choice->source;
+	} else if (a->changed_only) {
+		/* A push build has no base: every finding is this build's. */
+		cli_error("note: --changed-only without a base (no --base, no "
+		          "pull or merge request in the CI variables): every "
+		          "finding is reported");
+	}
+	return 0;
+}
+
 static void print_model_errors(const hr_model *m)
 {
 	for (size_t i = 0; i < m->error_count; i++)
@@ -302,6 +356,10 @@ int cmd_check(int argc, char **argv)
 	opts.recommendation_count = a.recommendation_count;
 	opts.now = a.at;
 	opts.limits.jobs = (unsigned)a.jobs;
+	opts.changed_only = a.changed_only;
+	hr_base_choice base;
+	if (choose_base(&a, &base, &opts))
+		goto done;
 
 	int rc = hr_check(&opts, &report);
 	if (rc == HR_EINVALID && report && report->model &&

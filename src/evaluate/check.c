@@ -4,6 +4,7 @@
 #include "headroom/headroom.h"
 
 #include "evaluate/evaluate_internal.h"
+#include "git/git_base.h"
 #include "hr_version.h"
 #include "util/alloc.h"
 #include "util/parallel.h"
@@ -21,6 +22,11 @@ typedef struct report_owner {
 	hr_recommendations *recs;
 	hr_arena arena;
 	hr_finding *findings;
+	/* With a base revision: */
+	hr_git_base *git;
+	hr_manifests *base_manifests;
+	hr_model *base_model;
+	hr_change_summary change;
 } report_owner;
 
 const char *hr_version(void)
@@ -66,6 +72,28 @@ static int64_t current_time(const hr_check_options *opts)
 	return opts->now ? opts->now : (int64_t)time(NULL);
 }
 
+/* --changed-only: a finding about a workload the change leaves as it
+ * was is not this change's business. */
+static bool hidden(const eval_ctx *ctx, const hr_finding *f)
+{
+	const hr_workload *first = ctx->model->workloads;
+	if (!f->workload || f->workload < first ||
+	    f->workload >= first + ctx->model->workload_count)
+		return false;
+	return ctx->results[f->workload - first].change == HR_CHANGE_UNCHANGED;
+}
+
+static void describe_base(report_owner *o, const hr_check_options *opts)
+{
+	o->change.rev = hr_arena_strdup(&o->arena, opts->base_rev);
+	o->change.commit = hr_arena_strdup(&o->arena, hr_git_base_commit(o->git));
+	o->change.source = opts->base_source
+	                           ? hr_arena_strdup(&o->arena, opts->base_source)
+	                           : NULL;
+	o->change.changed_only = opts->changed_only;
+	o->pub.change = &o->change;
+}
+
 static int evaluate(report_owner *o, const hr_check_options *opts)
 {
 	eval_ctx ctx = {0};
@@ -76,24 +104,46 @@ static int evaluate(report_owner *o, const hr_check_options *opts)
 	ctx.has_usage = hr_recommendations_source_count(o->recs) > 0;
 	ctx.now = current_time(opts);
 	ctx.arena = &o->arena;
+	ctx.base_model = o->base_model;
+	ctx.base_manifests = o->base_manifests;
+	ctx.git = o->git;
 	int rc = hr_eval_prepare(&ctx);
 	if (rc)
 		return rc;
 	o->pub.workload_results = ctx.results;
 	/* Cost first: the waste findings price themselves with it. */
 	hr_cost_compute(&ctx, &o->pub.cost);
+	if (ctx.base_model) {
+		describe_base(o, opts);
+		hr_change_compare(&ctx, &o->change, &o->pub.cost);
+	}
 
 	size_t count;
 	const hr_rule_entry *rules = hr_rule_entries(&count);
 	for (size_t i = 0; i < count; i++)
 		rules[i].check(&ctx, &rules[i].info);
 	hr_apply_waivers(&ctx);
+	if (ctx.base_model) {
+		rc = hr_change_mark_lines(&ctx);
+		if (rc) {
+			free(ctx.findings);
+			return rc;
+		}
+	}
 
 	/* Findings switched off are dropped before anyone sees them. */
 	size_t kept = 0;
-	for (size_t i = 0; i < ctx.finding_count; i++)
-		if (ctx.findings[i].severity != HR_SEVERITY_OFF)
-			ctx.findings[kept++] = ctx.findings[i];
+	bool only_changed = ctx.base_model && opts->changed_only;
+	for (size_t i = 0; i < ctx.finding_count; i++) {
+		if (ctx.findings[i].severity == HR_SEVERITY_OFF)
+			continue;
+		if (only_changed && hidden(&ctx, &ctx.findings[i])) {
+			o->change.hidden_count++;
+			continue;
+		}
+		o->change.changed_findings += ctx.findings[i].changed;
+		ctx.findings[kept++] = ctx.findings[i];
+	}
 	if (kept > 1)
 		qsort(ctx.findings, kept, sizeof(*ctx.findings), cmp_findings);
 
@@ -118,13 +168,19 @@ static int evaluate(report_owner *o, const hr_check_options *opts)
 
 /* The usage files are read on a thread of their own while the manifests
  * load: both are parsing, and neither needs the other. */
+/* Tasks: 0 the manifests (then their model), 1 the usage files, 2 the
+ * base revision's manifests and model. */
+enum { TASK_MANIFESTS, TASK_USAGE, TASK_BASE, TASK_COUNT };
+
 typedef struct input_work {
 	report_owner *o;
 	const hr_check_options *opts;
-	int rc[2];
+	int rc[TASK_COUNT];
 	int model_rc;        /* the model is built while usage is still read */
-	hr_error error;      /* the usage thread's error, copied out */
-	char message[1024];
+	/* Errors of the other threads, copied out. */
+	hr_error error[TASK_COUNT];
+	char message[TASK_COUNT][1024];
+	char file[TASK_COUNT][1024];
 } input_work;
 
 static int read_manifests(report_owner *o, const hr_check_options *opts)
@@ -143,10 +199,28 @@ static int read_usage(report_owner *o, const hr_check_options *opts)
 	return rc;
 }
 
+/* The same paths at the base revision, read from the repository.  The
+ * base's own invalid values are not this change's: its model is kept
+ * with whatever it could build. */
+static int read_base(report_owner *o, const hr_check_options *opts)
+{
+	int rc = hr_git_base_open(opts->base_rev, &o->git);
+	if (rc == HR_OK)
+		rc = hr_manifests_new(&o->base_manifests, &opts->limits);
+	for (size_t i = 0; rc == HR_OK && i < opts->path_count; i++)
+		rc = hr_git_base_load(o->git, o->base_manifests, opts->paths[i]);
+	if (rc == HR_OK) {
+		int model_rc = hr_model_build(o->base_manifests, &o->base_model);
+		if (!o->base_model)
+			rc = model_rc;
+	}
+	return rc;
+}
+
 static void read_input_task(void *ctx, size_t i)
 {
 	input_work *w = ctx;
-	if (i == 0) {
+	if (i == TASK_MANIFESTS) {
 		/* Task 0 runs on the caller's thread, so the model's errors
 		 * stay where hr_check() reports them. */
 		w->rc[0] = read_manifests(w->o, w->opts);
@@ -154,10 +228,16 @@ static void read_input_task(void *ctx, size_t i)
 			w->model_rc = hr_model_build(w->o->manifests, &w->o->model);
 		return;
 	}
-	w->rc[1] = read_usage(w->o, w->opts);
-	if (w->rc[1]) {
-		w->error = *hr_error_last();
-		snprintf(w->message, sizeof(w->message), "%s", w->error.message);
+	if (i == TASK_USAGE)
+		w->rc[i] = read_usage(w->o, w->opts);
+	else if (w->opts->base_rev)
+		w->rc[i] = read_base(w->o, w->opts);
+	if (w->rc[i]) {
+		w->error[i] = *hr_error_last();
+		snprintf(w->message[i], sizeof(w->message[i]), "%s",
+		         w->error[i].message);
+		snprintf(w->file[i], sizeof(w->file[i]), "%s",
+		         w->error[i].file ? w->error[i].file : "");
 	}
 }
 
@@ -171,15 +251,33 @@ static int read_inputs(report_owner *o, const hr_check_options *opts,
 		rc = hr_recommendations_new(&o->recs);
 	if (rc)
 		return rc;
-	input_work w = {o, opts, {HR_OK, HR_OK}, HR_OK, {0}, ""};
-	hr_parallel_run(opts->recommendation_count ? 2 : 1, read_input_task, &w);
-	*model_rc = w.model_rc;
+	input_work *w = hr_xcalloc(1, sizeof(*w));
+	w->o = o;
+	w->opts = opts;
+	hr_parallel_run(opts->base_rev ? TASK_COUNT
+	                : opts->recommendation_count ? 2 : 1,
+	                read_input_task, w);
+	*model_rc = w->model_rc;
 	/* Usage errors first: a bad -r file is reported whatever the
-	 * manifests hold, as it was before they were read together. */
-	if (w.rc[1])
-		return hr_fail_at(w.rc[1], w.error.file, w.error.line,
-		                  w.error.column, "%s", w.message);
-	return w.rc[0];
+	 * manifests hold, as it was before they were read together.  A
+	 * file's error in the base says so: the path is the proposed one. */
+	if (w->rc[TASK_USAGE])
+		rc = hr_fail_at(w->rc[TASK_USAGE], w->error[TASK_USAGE].file ?
+		                w->file[TASK_USAGE] : NULL,
+		                w->error[TASK_USAGE].line,
+		                w->error[TASK_USAGE].column, "%s",
+		                w->message[TASK_USAGE]);
+	else if (w->rc[TASK_MANIFESTS])
+		rc = w->rc[TASK_MANIFESTS];
+	else if (w->rc[TASK_BASE])
+		rc = hr_fail_at(w->rc[TASK_BASE], w->error[TASK_BASE].file ?
+		                w->file[TASK_BASE] : NULL,
+		                w->error[TASK_BASE].line,
+		                w->error[TASK_BASE].column, "%s%s",
+		                w->error[TASK_BASE].line ? "in the base version: " : "",
+		                w->message[TASK_BASE]);
+	free(w);
+	return rc;
 }
 
 int hr_check(const hr_check_options *opts, hr_report **out)
@@ -205,6 +303,9 @@ int hr_check(const hr_check_options *opts, hr_report **out)
 	o->pub.model = o->model;
 	if (rc == HR_OK)
 		rc = evaluate(o, opts);
+	/* The repository is needed no longer: the report keeps the base's
+	 * model, not libgit2's state. */
+	hr_git_base_free(&o->git);
 	*out = &o->pub;
 	return rc;
 }
@@ -217,6 +318,9 @@ void hr_report_free(hr_report **report)
 	free(o->findings);
 	hr_model_free(&o->model);
 	hr_manifests_free(&o->manifests);
+	hr_git_base_free(&o->git);
+	hr_model_free(&o->base_model);
+	hr_manifests_free(&o->base_manifests);
 	hr_policy_free(&o->policy);
 	hr_recommendations_free(&o->recs);
 	hr_arena_free(&o->arena);

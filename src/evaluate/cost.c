@@ -34,15 +34,21 @@ static double unit_price(const hr_pricing *p, hr_resource r)
 	return 0; /* ephemeral storage is not priced */
 }
 
+static double monthly_at(const hr_pricing *p, hr_resource r, double amount,
+                         double replicas)
+{
+	return amount * unit_price(p, r) * replicas * p->hours_per_month;
+}
+
 double hr_cost_monthly(const eval_ctx *ctx, const hr_workload *w,
                        hr_resource r, double amount)
 {
 	const hr_workload_result *res = &ctx->results[w - ctx->model->workloads];
-	const hr_pricing *p = &ctx->policy->pricing;
-	return amount * unit_price(p, r) * res->replicas * p->hours_per_month;
+	return monthly_at(&ctx->policy->pricing, r, amount, res->replicas);
 }
 
-static void replicas(eval_ctx *ctx, const hr_workload *w, hr_workload_result *r)
+static void replicas(const eval_ctx *ctx, const hr_workload *w,
+                     hr_workload_result *r)
 {
 	r->replicas = (double)w->replicas;
 	r->replicas_source = HR_REPLICAS_MANIFEST;
@@ -114,6 +120,18 @@ static void workload_cost(eval_ctx *ctx, const hr_workload *w,
 	res->monthly = monthly;
 	res->has_recommended = all_covered;
 	res->recommended_monthly = all_covered ? recommended : monthly;
+}
+
+double hr_cost_of(const eval_ctx *ctx, const hr_workload *w)
+{
+	hr_workload_result res;
+	replicas(ctx, w, &res);
+	double monthly = 0;
+	for (int r = HR_RES_CPU; r <= HR_RES_MEMORY; r++)
+		monthly += monthly_at(&ctx->policy->pricing, (hr_resource)r,
+		                      (double)w->pod_requests[r].nano / 1e9,
+		                      res.replicas);
+	return monthly;
 }
 
 void hr_cost_compute(eval_ctx *ctx, hr_cost_summary *sum)

@@ -68,6 +68,11 @@ struct eval_ctx {
 	hr_workload_result *results;    /* parallel to model->workloads */
 	hr_finding *findings;
 	size_t finding_count, finding_cap;
+	/* The model at the base revision; NULL when no change is judged.
+	 * results[i].change and .base say how each workload compares. */
+	const hr_model *base_model;
+	const hr_manifests *base_manifests;
+	struct hr_git_base *git;        /* for line diffs; NULL without a base */
 };
 
 /* Profiles, annotation waivers and usage of every workload (profiles.c). */
@@ -110,6 +115,44 @@ void hr_cost_compute(eval_ctx *ctx, hr_cost_summary *summary);
 /* Monthly price of `amount` of resource r for one workload's replicas. */
 double hr_cost_monthly(const eval_ctx *ctx, const hr_workload *w,
                        hr_resource r, double amount);
+
+/* The monthly cost of a workload that is not in ctx->model (the base's):
+ * its own replicas (the same sources as cost.c's), its pod requests. */
+double hr_cost_of(const eval_ctx *ctx, const hr_workload *w);
+
+/* Rounded down the way people write values (hr_format_cpu/_memory round
+ * up): the largest clean value within a bound. */
+const char *hr_format_floor(hr_arena *arena, hr_resource r, double v);
+
+/* One step of a value: -1 when it shrinks by more than max_decrease,
+ * 1 when it grows by more than max_increase, else 0 (a bound of 0: none;
+ * a value written exactly at the bound passes).  rules_change.c. */
+int hr_step_verdict(double before, double after, double max_decrease,
+                    double max_increase);
+/* The largest step the policy allows from before, as people write it. */
+const char *hr_step_suggestion(hr_arena *arena, hr_resource r, double before,
+                               int verdict, double max_decrease,
+                               double max_increase);
+
+/* Matching by identity (kind, namespace, name), change.c.  base_of[i]
+ * receives the base workload of now->workloads[i] or NULL (new);
+ * base_kept[j] tells whether base->workloads[j] is still there. */
+void hr_change_match(const hr_model *now, const hr_model *base,
+                     const hr_workload **base_of, bool *base_kept);
+
+/* How a change touches a workload, given its base (NULL: new). */
+hr_change_status hr_change_classify(const hr_workload *now,
+                                    const hr_workload *base);
+
+/* Statuses, base costs and the deleted workloads into sum; the cost
+ * summary's base and delta (change.c). */
+void hr_change_compare(eval_ctx *ctx, hr_change_summary *sum,
+                       hr_cost_summary *cost);
+
+/* Mark the findings on lines the change added or modified (a line diff
+ * of each file with its base version, a file new to the base all
+ * changed; change.c). */
+int hr_change_mark_lines(eval_ctx *ctx);
 
 /* Waivers: mark findings covered by an unexpired waiver (rules_policy.c). */
 void hr_apply_waivers(eval_ctx *ctx);
@@ -187,5 +230,8 @@ void hr_check_jvm_options_not_applied(eval_ctx *ctx, const hr_rule_info *rule);
 void hr_check_jvm_removed_option(eval_ctx *ctx, const hr_rule_info *rule);
 void hr_check_jvm_direct_memory_unbounded(eval_ctx *ctx, const hr_rule_info *rule);
 void hr_check_jvm_initial_heap_above_request(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_change_step(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_replicas_minimum(eval_ctx *ctx, const hr_rule_info *rule);
+void hr_check_cost_budget(eval_ctx *ctx, const hr_rule_info *rule);
 
 #endif

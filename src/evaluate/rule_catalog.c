@@ -402,6 +402,48 @@ static const hr_rule_entry entries[] = {
 	  "suggested value), or lower -Xms.\n\nSource: kubernetes.io Manage "
 	  "Resources for Containers; java man page (-Xms)."},
 	 hr_check_jvm_initial_heap_above_request},
+	{{"change-step-too-large", HR_SEVERITY_FAIL, "change",
+	  "one change moves a request or limit further than the profile allows",
+	  "Compared with the base of the change (--base, or the pull "
+	  "request's base in CI), a CPU or memory request or limit shrinks by "
+	  "more than the profile's change.max_decrease, or grows by more than "
+	  "change.max_increase.  Usage data describes the past: a large cut "
+	  "in one step leaves no room to see the effect before the next "
+	  "outage, while a small step can be watched and rolled back.  A cut "
+	  "too large fails; growth too large is a warning, a review of the "
+	  "money rather than a risk.\n\nFix: change the value in steps: the "
+	  "suggestion is the largest step the policy allows (a cut rounded up "
+	  "to a clean quantity, growth rounded down), e.g. 717Mi for a 1Gi "
+	  "limit at max_decrease 30%.  Merge it, watch the workload, and take "
+	  "the next step in another change."},
+	 hr_check_change_step},
+	{{"replicas-below-minimum", HR_SEVERITY_WARN, "change",
+	  "fewer replicas (or HPA minReplicas) than the profile's minimum",
+	  "The profile sets replicas.min: a workload with fewer replicas, or "
+	  "an HPA that may scale it below that, has no spare pod when a node "
+	  "is drained, a rollout replaces a pod, or one pod crashes, so the "
+	  "service is down or overloaded for a while.  Without spec.replicas "
+	  "Kubernetes runs one.  DaemonSets, Jobs, CronJobs and bare Pods are "
+	  "not judged.  The built-in critical profile makes this a failure.\n"
+	  "\nFix: set spec.replicas (or the HPA's spec.minReplicas) to at "
+	  "least the profile's minimum, the suggested value; or move the "
+	  "workload to a profile with a lower floor."},
+	 hr_check_replicas_minimum},
+	{{"cost-increase-over-budget", HR_SEVERITY_WARN, "change",
+	  "a change raises a workload's monthly cost beyond the budget",
+	  "Compared with the base of the change, the workload's monthly cost "
+	  "(requests x replicas x hours x price, replicas estimated as in "
+	  "the report) rises by more than the profile's "
+	  "change.max_cost_increase (money per month) and more than "
+	  "change.max_cost_increase_ratio of its base cost.  With both bounds "
+	  "set, both must be passed: a small service doubling its few dollars "
+	  "is no news, nor is a large one growing by a few percent.  A new "
+	  "workload is judged by the absolute bound only.\n\nFix: if the "
+	  "growth is meant, have it reviewed (or waive the rule for this "
+	  "workload with a reason); otherwise size the requests to the usage "
+	  "evidence.  The finding points at the request whose growth costs "
+	  "most and states the allowed increase."},
+	 hr_check_cost_budget},
 };
 
 const hr_rule_entry *hr_rule_entries(size_t *count)

@@ -22,14 +22,20 @@ const char *hr_confidence_name(hr_confidence c)
 	return (unsigned)c < sizeof(names) / sizeof(names[0]) ? names[c] : "?";
 }
 
-const char *hr_format_cpu(hr_arena *arena, double cores)
+/* CPU in 5m steps below 100m, else 10m, whole cores as "2"; rounded
+ * with round (ceil: a safe minimum; floor: an allowed maximum). */
+static const char *format_cpu(hr_arena *arena, double cores,
+                              double (*round_fn)(double))
 {
 	char buf[48];
-	double milli = ceil(cores * 1000.0 - 1e-9);
+	double nudge = round_fn == ceil ? -1e-9 : 1e-9;
+	double milli = round_fn(cores * 1000.0 + nudge);
 	if (milli < 1)
 		milli = 1;
 	double step = milli < 100 ? 5 : 10;
-	milli = ceil(milli / step) * step;
+	double stepped = round_fn(milli / step) * step;
+	/* Floored below the first step: the whole millicores stand. */
+	milli = stepped >= 1 ? stepped : milli;
 	if (milli >= 1e12)
 		snprintf(buf, sizeof(buf), "%.0f", milli / 1000.0);
 	else if (fmod(milli, 1000.0) == 0)
@@ -39,10 +45,13 @@ const char *hr_format_cpu(hr_arena *arena, double cores)
 	return hr_arena_strdup(arena, buf);
 }
 
-const char *hr_format_memory(hr_arena *arena, double bytes)
+/* Memory in whole Mi, "Gi" when whole; rounded as format_cpu(). */
+static const char *format_memory(hr_arena *arena, double bytes,
+                                 double (*round_fn)(double))
 {
 	char buf[48];
-	double mi = ceil(bytes / 1048576.0 - 1e-9);
+	double nudge = round_fn == ceil ? -1e-9 : 1e-9;
+	double mi = round_fn(bytes / 1048576.0 + nudge);
 	if (mi < 1)
 		mi = 1;
 	if (mi >= 1024 && fmod(mi, 1024.0) == 0)
@@ -50,6 +59,22 @@ const char *hr_format_memory(hr_arena *arena, double bytes)
 	else
 		snprintf(buf, sizeof(buf), "%.0fMi", mi);
 	return hr_arena_strdup(arena, buf);
+}
+
+const char *hr_format_cpu(hr_arena *arena, double cores)
+{
+	return format_cpu(arena, cores, ceil);
+}
+
+const char *hr_format_memory(hr_arena *arena, double bytes)
+{
+	return format_memory(arena, bytes, ceil);
+}
+
+const char *hr_format_floor(hr_arena *arena, hr_resource r, double v)
+{
+	return r == HR_RES_CPU ? format_cpu(arena, v, floor)
+	                       : format_memory(arena, v, floor);
 }
 
 /* The value at percentile p, or the next higher one given (a safe side),

@@ -64,7 +64,7 @@ int hr_read_file(const char *path, size_t max, char **data, size_t *len)
 	return rc;
 }
 
-static bool has_manifest_extension(const char *name)
+bool hr_is_manifest_name(const char *name)
 {
 	static const char *const exts[] = {".yaml", ".yml", ".json"};
 	size_t n = strlen(name);
@@ -81,7 +81,7 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static char *join(const char *dir, const char *name)
+char *hr_path_join(const char *dir, const char *name)
 {
 	size_t dl = strlen(dir), nl = strlen(name);
 	bool slash = dl > 0 && dir[dl - 1] == '/';
@@ -119,14 +119,14 @@ static int walk_dir(const char *dir, unsigned depth, unsigned max_depth,
 
 	int rc = HR_OK;
 	for (size_t i = 0; i < count && rc == HR_OK; i++) {
-		char *path = join(dir, names[i]);
+		char *path = hr_path_join(dir, names[i]);
 		struct stat lst, st;
 		if (lstat(path, &lst) != 0) {
 			rc = hr_fail_at(HR_EIO, path, 0, 0, "cannot stat: %s",
 			                strerror(errno));
 		} else if (S_ISDIR(lst.st_mode)) {
 			rc = walk_dir(path, depth + 1, max_depth, visit, ctx);
-		} else if (has_manifest_extension(names[i]) && stat(path, &st) == 0 &&
+		} else if (hr_is_manifest_name(names[i]) && stat(path, &st) == 0 &&
 		           S_ISREG(st.st_mode)) {
 			rc = visit(path, ctx);
 		}

@@ -5,6 +5,7 @@
 #ifndef HR_SOURCE_READER_H
 #define HR_SOURCE_READER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -17,6 +18,12 @@ int hr_read_stream(FILE *in, const char *name, size_t max, char **data,
 
 /** Read a regular file (see hr_read_stream). */
 int hr_read_file(const char *path, size_t max, char **data, size_t *len);
+
+/** True for the names a directory walk visits: *.yaml, *.yml, *.json. */
+bool hr_is_manifest_name(const char *name);
+
+/** dir + "/" + name (no doubled slash), malloc'd: the names a walk gives. */
+char *hr_path_join(const char *dir, const char *name);
 
 /** Called for each manifest file found; non-zero stops the walk. */
 typedef int (*hr_file_visit_fn)(const char *path, void *ctx);

@@ -859,6 +859,12 @@ static const field change_fields[] = {
 	/* Shrinking by 100% is removing: more is meaningless. */
 	{.name = "max_decrease", .type = F_PERCENT, .min = 0, .max = 1,
 	 .offset = PR(change.max_decrease)},
+	{.name = "max_increase", .type = F_PERCENT, .min = 0, .max = 100,
+	 .offset = PR(change.max_increase)},
+	{.name = "max_cost_increase", .type = F_NUMBER, .min = 0, .max = 1e12,
+	 .offset = PR(change.max_cost_increase)},
+	{.name = "max_cost_increase_ratio", .type = F_PERCENT, .min = 0,
+	 .max = 100, .offset = PR(change.max_cost_increase_ratio)},
 	{.name = NULL},
 };
 

@@ -106,7 +106,7 @@ static void evidence(jw *w, const hr_finding *f)
 	hr_jw_end_object(w);
 }
 
-static void finding(jw *w, const hr_finding *f)
+static void finding(jw *w, const hr_finding *f, bool has_base)
 {
 	hr_jw_begin_object(w);
 	member_string(w, "rule", f->rule);
@@ -142,6 +142,10 @@ static void finding(jw *w, const hr_finding *f)
 		hr_jw_end_object(w);
 	} else {
 		hr_jw_null(w);
+	}
+	if (has_base) {
+		hr_jw_key(w, "changed");
+		hr_jw_bool(w, f->changed);
 	}
 	hr_jw_end_object(w);
 }
@@ -293,10 +297,14 @@ static void pod_totals(jw *w, const char *key, const hr_pod_total *totals)
 	hr_jw_end_object(w);
 }
 
-static void workload_cost(jw *w, const hr_workload_result *res)
+static void workload_cost(jw *w, const hr_workload_result *res, bool has_base)
 {
 	hr_jw_begin_object(w);
 	member_money(w, "monthly", true, res->monthly);
+	if (has_base) {
+		member_money(w, "base_monthly", res->base != NULL, res->base_monthly);
+		member_money(w, "delta_monthly", true, res->monthly - res->base_monthly);
+	}
 	member_money(w, "recommended_monthly", res->has_recommended,
 	             res->recommended_monthly);
 	hr_jw_key(w, "replicas");
@@ -306,7 +314,35 @@ static void workload_cost(jw *w, const hr_workload_result *res)
 	hr_jw_end_object(w);
 }
 
-static void workload(jw *w, const hr_workload *wl, const hr_workload_result *res)
+/* How the change touches a workload, and its containers' values at the
+ * base (the proposed ones are in "containers"). */
+static void workload_change(jw *w, const hr_workload_result *res)
+{
+	hr_jw_key(w, "change");
+	hr_jw_begin_object(w);
+	member_string(w, "status", hr_change_status_name(res->change));
+	const hr_workload *b = res->base;
+	member_string(w, "base_file", b ? b->document->source->path : NULL);
+	hr_jw_key(w, "base_line");
+	if (b)
+		hr_jw_int(w, b->document->root->start.line);
+	else
+		hr_jw_null(w);
+	hr_jw_key(w, "base_containers");
+	hr_jw_begin_array(w);
+	for (size_t i = 0; b && i < b->container_count; i++) {
+		hr_jw_begin_object(w);
+		member_string(w, "name", b->containers[i].name);
+		resource_map(w, "requests", b->containers[i].resources.effective_requests);
+		resource_map(w, "limits", b->containers[i].resources.limits);
+		hr_jw_end_object(w);
+	}
+	hr_jw_end_array(w);
+	hr_jw_end_object(w);
+}
+
+static void workload(jw *w, const hr_workload *wl, const hr_workload_result *res,
+                     bool has_base)
 {
 	hr_jw_begin_object(w);
 	member_string(w, "kind", wl->kind_name);
@@ -337,10 +373,55 @@ static void workload(jw *w, const hr_workload *wl, const hr_workload_result *res
 	hr_jw_end_array(w);
 	hr_jw_key(w, "cost");
 	if (res)
-		workload_cost(w, res);
+		workload_cost(w, res, has_base);
 	else
 		hr_jw_null(w);
+	if (has_base && res)
+		workload_change(w, res);
 	hr_jw_end_object(w);
+}
+
+/* With a base: which, why, and what the change does to the workloads. */
+static void change_summary(jw *w, const hr_change_summary *c)
+{
+	hr_jw_key(w, "change");
+	hr_jw_begin_object(w);
+	member_string(w, "base", c->rev);
+	member_string(w, "commit", c->commit);
+	member_string(w, "source", c->source);
+	hr_jw_key(w, "workloads");
+	hr_jw_begin_object(w);
+	for (int s = 0; s < HR_CHANGE_STATUS_COUNT; s++)
+		member_int(w, hr_change_status_name((hr_change_status)s),
+		           (int64_t)c->counts[s]);
+	hr_jw_end_object(w);
+	hr_jw_key(w, "changed_only");
+	hr_jw_bool(w, c->changed_only);
+	member_int(w, "hidden_findings", (int64_t)c->hidden_count);
+	member_int(w, "changed_findings", (int64_t)c->changed_findings);
+	hr_jw_end_object(w);
+}
+
+/* Workloads the change deletes: the money they save, no findings. */
+static void deleted_workloads(jw *w, const hr_change_summary *c)
+{
+	for (size_t i = 0; i < c->deleted_count; i++) {
+		const hr_workload *wl = c->deleted[i].workload;
+		hr_jw_raw(w, i ? ",\n    " : "\n    ");
+		hr_jw_begin_object(w);
+		member_string(w, "kind", wl->kind_name);
+		member_string(w, "namespace", wl->namespace_);
+		member_string(w, "name", wl->name);
+		member_string(w, "base_file", wl->document->source->path);
+		member_int(w, "base_line", wl->document->root->start.line);
+		hr_jw_key(w, "cost");
+		hr_jw_begin_object(w);
+		member_money(w, "monthly", true, 0);
+		member_money(w, "base_monthly", true, c->deleted[i].base_monthly);
+		member_money(w, "delta_monthly", true, -c->deleted[i].base_monthly);
+		hr_jw_end_object(w);
+		hr_jw_end_object(w);
+	}
 }
 
 static void summary(jw *w, const hr_report *r)
@@ -373,6 +454,8 @@ static void summary(jw *w, const hr_report *r)
 	member_int(w, "files", (int64_t)r->usage_source_count);
 	member_string(w, "window", r->usage_window);
 	hr_jw_end_object(w);
+	if (r->change)
+		change_summary(w, r->change);
 	hr_jw_end_object(w);
 }
 
@@ -394,7 +477,8 @@ static void one_workload(jw *w, const hr_report *r, size_t i)
 {
 	hr_jw_raw(w, i ? ",\n    " : "\n    ");
 	workload(w, &r->model->workloads[i],
-	         r->workload_results ? &r->workload_results[i] : NULL);
+	         r->workload_results ? &r->workload_results[i] : NULL,
+	         r->change != NULL);
 }
 
 static void encode_batch(void *ctx, size_t b)
@@ -458,14 +542,19 @@ int hr_report_write_json(const hr_report *r, const hr_report_style *style,
 	hr_jw_raw(w, ",\n  \"findings\": [");
 	for (size_t i = 0; i < r->finding_count; i++) {
 		hr_jw_raw(w, i ? ",\n    " : "\n    ");
-		finding(w, &r->findings[i]);
+		finding(w, &r->findings[i], r->change != NULL);
 	}
 	hr_jw_raw(w, r->finding_count ? "\n  ],\n" : "],\n");
 	size_t count = r->model ? r->model->workload_count : 0;
 	hr_jw_raw(w, "  \"workloads\": [");
 	write_workloads(w, r, count);
-	hr_jw_raw(w, count ? "\n  ]\n" : "]\n");
-	hr_jw_raw(w, "}\n");
+	hr_jw_raw(w, count ? "\n  ]" : "]");
+	if (r->change) {
+		hr_jw_raw(w, ",\n  \"deleted\": [");
+		deleted_workloads(w, r->change);
+		hr_jw_raw(w, r->change->deleted_count ? "\n  ]" : "]");
+	}
+	hr_jw_raw(w, "\n}\n");
 	bool ok = hr_jw_finish(w);
 	free(w);
 	return ok ? HR_OK : HR_EIO;

@@ -93,6 +93,31 @@ static const char *severity_icon(hr_severity s)
 	                               : "\xe2\x84\xb9\xef\xb8\x8f"; /* ℹ️ */
 }
 
+/* One line under the headline: the base and the workloads touched. */
+static void write_base(hr_sbuf *b, const hr_change_summary *c)
+{
+	static const hr_change_status order[] = {
+		HR_CHANGE_CHANGED, HR_CHANGE_MOVED, HR_CHANGE_NEW,
+		HR_CHANGE_DELETED, HR_CHANGE_UNCHANGED,
+	};
+	hr_sbuf_puts(b, "\nCompared with ");
+	esc(b, c->rev, MAX_SHORT);
+	hr_sbuf_printf(b, " (merge base %.12s", c->commit);
+	if (c->source) {
+		hr_sbuf_puts(b, ", from ");
+		esc(b, c->source, MAX_SHORT);
+	}
+	hr_sbuf_puts(b, "):");
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		hr_sbuf_printf(b, "%s %zu %s", i ? "," : "", c->counts[order[i]],
+		               hr_change_status_name(order[i]));
+	if (c->changed_only)
+		hr_sbuf_printf(b, " \xc2\xb7 changed workloads only (%zu "
+		               "finding%s not shown)", c->hidden_count,
+		               plural(c->hidden_count));
+	hr_sbuf_puts(b, "\n");
+}
+
 static void write_head(const md *m, hr_sbuf *b)
 {
 	static const char *const icons[] = {
@@ -139,6 +164,8 @@ static void write_head(const md *m, hr_sbuf *b)
 		}
 	}
 	hr_sbuf_puts(b, "\n");
+	if (r->change)
+		write_base(b, r->change);
 	if (r->usage_source_count == 0)
 		hr_sbuf_puts(b, "\n> No usage data: only shape rules ran (add "
 		                "`-r recommendations.json`).\n");
@@ -174,7 +201,7 @@ static void common_cells(const md *m, hr_sbuf *b, const hr_finding *f)
 	esc(b, f->rule, MAX_NAME);
 	hr_sbuf_puts(b, " | ");
 	esc(b, f->file, MAX_PATH);
-	hr_sbuf_printf(b, ":%u | ", f->line);
+	hr_sbuf_printf(b, ":%u%s | ", f->line, f->changed ? " (changed)" : "");
 	if (f->workload) {
 		esc(b, f->workload->kind_name, MAX_NAME);
 		hr_sbuf_puts(b, " ");

@@ -123,6 +123,82 @@ static void write_headline(const painter *p, const hr_report *r)
 	fputc('\n', p->out);
 }
 
+/* "base: HEAD~1 (merge base 1a2b3c4d5e6f, from --base): 1 changed, ..." */
+static void write_base(const painter *p, const hr_report *r)
+{
+	const hr_change_summary *c = r->change;
+	fputs("base: ", p->out);
+	put(p, c->rev);
+	fprintf(p->out, " (merge base %.12s", c->commit);
+	if (c->source) {
+		fputs(", from ", p->out);
+		put(p, c->source);
+	}
+	fputs("):", p->out);
+	static const hr_change_status order[] = {
+		HR_CHANGE_CHANGED, HR_CHANGE_MOVED, HR_CHANGE_NEW,
+		HR_CHANGE_DELETED, HR_CHANGE_UNCHANGED,
+	};
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		fprintf(p->out, "%s %zu %s", i ? "," : "", c->counts[order[i]],
+		        hr_change_status_name(order[i]));
+	fputc('\n', p->out);
+	if (c->changed_only)
+		fprintf(p->out, "changed-only: %zu finding%s on unchanged "
+		        "workloads not shown\n", c->hidden_count,
+		        plural(c->hidden_count));
+}
+
+static void put_workload_name(const painter *p, const hr_workload *w)
+{
+	put(p, w->kind_name);
+	fputc(' ', p->out);
+	put(p, w->namespace_);
+	fputc('/', p->out);
+	put(p, w->name);
+}
+
+/* The workloads the change touches, with what each does to the bill
+ * (a few of them; the JSON report has all). */
+#define CHANGE_NAMES_MAX 8u
+
+static void write_changes(const painter *p, const hr_report *r)
+{
+	const hr_change_summary *c = r->change;
+	size_t n = r->model ? r->model->workload_count : 0;
+	size_t touched = c->deleted_count, shown = 0;
+	for (size_t i = 0; i < n; i++)
+		touched += r->workload_results[i].change != HR_CHANGE_UNCHANGED;
+	if (!touched)
+		return;
+	fputs("\nchanged workloads:\n", p->out);
+	for (size_t i = 0; i < n && shown < CHANGE_NAMES_MAX; i++) {
+		const hr_workload_result *res = &r->workload_results[i];
+		if (res->change == HR_CHANGE_UNCHANGED)
+			continue;
+		shown++;
+		fprintf(p->out, "  %-7s  ", hr_change_status_name(res->change));
+		put_workload_name(p, &r->model->workloads[i]);
+		fputs("  ", p->out);
+		put_money(p, res->monthly - res->base_monthly, true);
+		char num[64];
+		hr_format_number(res->replicas, num, sizeof(num));
+		fprintf(p->out, "/month  (%s replica%s: %s)\n", num,
+		        res->replicas == 1 ? "" : "s",
+		        hr_replicas_source_name(res->replicas_source));
+	}
+	for (size_t i = 0; i < c->deleted_count && shown < CHANGE_NAMES_MAX; i++) {
+		shown++;
+		fprintf(p->out, "  %-7s  ", "deleted");
+		put_workload_name(p, c->deleted[i].workload);
+		fputs("  ", p->out);
+		put_money(p, -c->deleted[i].base_monthly, true);
+		fputs("/month\n", p->out);
+	}
+	if (touched > shown)
+		fprintf(p->out, "  and %zu more\n", touched - shown);
+}
+
 /* An evidence string, quoted when it would not read as one word. */
 static void put_evidence_string(const painter *p, const char *s)
 {
@@ -212,7 +288,12 @@ static void write_finding(const painter *p, const hr_finding *f,
 			fprintf(p->out, "%sprofile ", sep);
 			put(p, f->profile);
 		}
+		if (f->changed)
+			fputs("; on a line this change wrote", p->out);
 		fputc('\n', p->out);
+	} else if (f->changed) {
+		detail(p, indent, "");
+		fputs("on a line this change wrote\n", p->out);
 	}
 	if (f->evidence_count) {
 		detail(p, indent, "evidence:");
@@ -337,11 +418,7 @@ static void write_clean(const painter *p, const hr_report *r)
 			if (seen[i])
 				continue;
 			fputs(shown++ ? ", " : "", p->out);
-			put(p, w->kind_name);
-			fputc(' ', p->out);
-			put(p, w->namespace_);
-			fputc('/', p->out);
-			put(p, w->name);
+			put_workload_name(p, w);
 			if (r->workload_results) {
 				fputs(" (", p->out);
 				put(p, r->workload_results[i].profile);
@@ -361,9 +438,13 @@ int hr_report_write_text(const hr_report *r, const hr_report_style *style,
 	painter p = {out, style->color,
 	             r->cost.currency ? r->cost.currency : "USD"};
 	write_headline(&p, r);
+	if (r->change)
+		write_base(&p, r);
 	write_findings(&p, r);
 	if (r->finding_count)
 		write_clean(&p, r);
+	if (r->change && r->workload_results)
+		write_changes(&p, r);
 	if (r->usage_source_count == 0)
 		fputs("\nnote: no usage data: only shape rules ran "
 		      "(add -r recommendations.json)\n", out);

@@ -27,6 +27,15 @@
  * any timed run, so that memory the timed runs leave behind in the heap
  * does not count.  Freeing is not timed.
  *
+ * --base-repo DIR measures the pull-request gate instead: the workloads
+ * go into DIR/manifests as 1,000 files (N/1000 workloads each; at least
+ * one), committed in a new git repository at DIR; then every tenth file
+ * changes (memory values cut, some beyond the step policy) in a second
+ * commit.  It times `headroom check -r RECS -f json=/dev/null manifests`
+ * in DIR with and without `--base HEAD~1`, best of 5 each, and prints
+ * the ratio (the goal: at most 2x).  It uses the git command to build the
+ * repository; headroom itself reads it with libgit2.
+ *
  * This is a program, not a test: timings depend on the machine.  It exits
  * 1 when the model does not find exactly N workloads or loading fails.
  */
@@ -519,6 +528,8 @@ typedef struct cli_run {
 	int exit_code;
 } cli_run;
 
+static cli_run run_program(char **argv, const char *cwd);
+
 static cli_run run_cli(void)
 {
 	char jobs[16];
@@ -530,6 +541,12 @@ static cli_run run_cli(void)
 		argv[6] = manifest_path;
 		argv[7] = NULL;
 	}
+	return run_program(argv, NULL);
+}
+
+/* argv run in cwd (NULL: here), stdout to /dev/null. */
+static cli_run run_program(char **argv, const char *cwd)
+{
 	fflush(NULL);
 	double t0 = now_ms();
 	pid_t pid = fork();
@@ -539,6 +556,8 @@ static cli_run run_cli(void)
 		int null = open("/dev/null", O_WRONLY);
 		if (null >= 0)
 			dup2(null, 1);
+		if (cwd && chdir(cwd) != 0)
+			_exit(126);
 		execv(HEADROOM_EXE, argv);
 		_exit(127);
 	}
@@ -614,12 +633,119 @@ static double mb_per_s(size_t bytes, double ms)
 	return ms > 0 ? (double)bytes / 1e6 / (ms / 1e3) : 0;
 }
 
+/* ---- the pull-request gate on a real repository (--base-repo) ---------- */
+
+#define BASE_FILES 1000u
+
+static void write_file(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0)
+		die("%s: %s", path, strerror(errno));
+}
+
+static void shell(const char *fmt, ...) BENCH_PRINTF(1, 2);
+
+static void shell(const char *fmt, ...)
+{
+	char cmd[8192];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	if (system(cmd) != 0)
+		die("failed: %s", cmd);
+}
+
+/* The change: memory cut in one file of ten, 256Mi by 22% (within the
+ * built-in 30% step), 1Gi by half (beyond it). */
+static void change_file(text *f)
+{
+	static const char *const from[] = {"256Mi", "1Gi\n"};
+	static const char *const to[] = {"200Mi", "512Mi\n"};
+	text out = {NULL, 0, 0};
+	for (size_t i = 0; i < f->len;) {
+		bool done = false;
+		for (size_t k = 0; k < 2 && !done; k++) {
+			size_t n = strlen(from[k]);
+			if (i + n <= f->len && memcmp(f->data + i, from[k], n) == 0) {
+				add(&out, "%s", to[k]);
+				i += n;
+				done = true;
+			}
+		}
+		if (!done)
+			add(&out, "%c", f->data[i++]);
+	}
+	free(f->data);
+	*f = out;
+}
+
+static void bench_base(const char *dir, const text *t, const size_t *starts,
+                       unsigned n)
+{
+	unsigned files = n < BASE_FILES ? n : BASE_FILES;
+	shell("rm -rf '%s' && mkdir -p '%s/manifests' && git -C '%s' init -q "
+	      "-b main", dir, dir, dir);
+	char path[4096];
+	for (unsigned pass = 0; pass < 2; pass++) {
+		for (unsigned k = 0; k < files; k++) {
+			size_t from = starts[(size_t)k * n / files];
+			size_t to = k + 1 < files ? starts[(size_t)(k + 1) * n / files]
+			                          : t->len;
+			if (pass == 1 && k % 10 != 0)
+				continue;
+			text f = {NULL, 0, 0};
+			add(&f, "%.*s", (int)(to - from), t->data + from);
+			if (pass == 1)
+				change_file(&f);
+			snprintf(path, sizeof(path), "%s/manifests/m-%04u.yaml", dir, k);
+			write_file(path, f.data, f.len);
+			free(f.data);
+		}
+		snprintf(path, sizeof(path), "%s/recs.json", dir);
+		write_file(path, recs.data, recs.len);
+		shell("cd '%s' && git add -A && git -c user.name=bench -c "
+		      "user.email=bench@example.com commit -q -m 'pass %u'", dir,
+		      pass);
+	}
+	char *plain[] = {(char *)HEADROOM_EXE, (char *)"check", (char *)"-r",
+	                 (char *)"recs.json", (char *)"-f",
+	                 (char *)"json=/dev/null", (char *)"manifests", NULL};
+	char *based[] = {(char *)HEADROOM_EXE, (char *)"check", (char *)"-r",
+	                 (char *)"recs.json", (char *)"-f",
+	                 (char *)"json=/dev/null", (char *)"--base",
+	                 (char *)"HEAD~1", (char *)"manifests", NULL};
+	double best[2] = {1e300, 1e300};
+	long rss[2] = {0, 0};
+	for (int run = 0; run < RUNS; run++) {
+		for (int b = 0; b < 2; b++) {
+			cli_run c = run_program(b ? based : plain, dir);
+			best[b] = c.ms < best[b] ? c.ms : best[b];
+			rss[b] = c.maxrss_kb > rss[b] ? c.maxrss_kb : rss[b];
+		}
+	}
+	printf("repository: %s, %u workloads in %u files, %zu bytes; one file "
+	       "in ten changed\n", dir, n, files, t->len);
+	printf("best of %d (headroom check -r recs.json -f json=/dev/null "
+	       "manifests):\n", RUNS);
+	printf("  without --base   %9.2f ms  peak RSS %6.1f MB\n", best[0],
+	       rss[0] / 1024.0);
+	printf("  --base HEAD~1    %9.2f ms  peak RSS %6.1f MB\n", best[1],
+	       rss[1] / 1024.0);
+	printf("ratio (--base)/(without): %.2f (goal: at most 2)\n",
+	       best[1] / best[0]);
+}
+
 static _Noreturn void usage(void)
 {
-	fprintf(stderr, "usage: bench_load [N] [--out FILE] [--jobs J]\n"
+	fprintf(stderr, "usage: bench_load [N] [--out FILE] [--jobs J] "
+	        "[--base-repo DIR]\n"
 	        "  N     workloads to generate (default %u, at most %u)\n"
 	        "  FILE  also write the generated YAML stream there\n"
-	        "  J     threads for loading and modelling (default: one per CPU)\n",
+	        "  J     threads for loading and modelling (default: one per CPU)\n"
+	        "  DIR   time the pull-request gate (--base) on a repository "
+	        "made there\n",
 	        DEFAULT_N, MAX_N);
 	exit(2);
 }
@@ -637,13 +763,15 @@ static unsigned parse_n(const char *s)
 int main(int argc, char **argv)
 {
 	unsigned n = DEFAULT_N;
-	const char *out = NULL;
+	const char *out = NULL, *base_repo = NULL;
 	bool have_n = false;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
 			out = argv[++i];
 		else if (strncmp(argv[i], "--out=", 6) == 0 && argv[i][6])
 			out = argv[i] + 6;
+		else if (strcmp(argv[i], "--base-repo") == 0 && i + 1 < argc)
+			base_repo = argv[++i];
 		else if (strcmp(argv[i], "--jobs") == 0 && i + 1 < argc)
 			jobs_setting = parse_n(argv[++i]);
 		else if (!have_n && argv[i][0] != '-') {
@@ -658,9 +786,22 @@ int main(int argc, char **argv)
 	add(&recs, "{\"schema\": \"headroom/recommendations/v1\", \"window\": "
 	    "\"14d\", \"workloads\": [");
 	reserve(&t, (size_t)n * 900);
-	for (unsigned i = 0; i < n; i++)
+	size_t *starts = malloc(((size_t)n + 1) * sizeof(*starts));
+	if (!starts)
+		die("out of memory");
+	for (unsigned i = 0; i < n; i++) {
+		starts[i] = t.len;
 		add_workload(&t, i, &extra_docs);
+	}
 	add(&recs, "\n]}\n");
+	if (base_repo) {
+		bench_base(base_repo, &t, starts, n);
+		free(starts);
+		free(t.data);
+		free(recs.data);
+		return 0;
+	}
+	free(starts);
 
 	if (out) {
 		FILE *f = fopen(out, "wb");

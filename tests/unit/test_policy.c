@@ -25,7 +25,7 @@ typedef enum value_id {
 	CPU_REQUEST, CPU_LIMIT, CPU_REQ_PERCENTILE, CPU_LIM_PERCENTILE, CPU_RATIO,
 	CHANGE_MAX_DECREASE, REPLICAS_MIN, JVM_HEAP, WASTE_OVER, WASTE_MIN,
 	ON_MISSING, PROFILE_SEVERITIES, SEL_NAMESPACES, SEL_NAMES, SEL_KINDS,
-	SEL_LABELS,
+	SEL_LABELS, CHANGE_MAX_INCREASE, CHANGE_MAX_COST, CHANGE_MAX_COST_RATIO,
 	/* policy-wide */
 	PRICE_CPU, PRICE_MEMORY, HOURS, NODE_CPU, NODE_MEMORY, MIN_SAMPLES,
 	MIN_COVERAGE, TOP_SEVERITIES, WAIVERS, PROFILES,
@@ -55,6 +55,9 @@ static double profile_value(const hr_profile *p, value_id id)
 	case SEL_NAMES: return (double)p->select.name_count;
 	case SEL_KINDS: return (double)p->select.kind_count;
 	case SEL_LABELS: return (double)p->select.label_count;
+	case CHANGE_MAX_INCREASE: return p->change.max_increase;
+	case CHANGE_MAX_COST: return p->change.max_cost_increase;
+	case CHANGE_MAX_COST_RATIO: return p->change.max_cost_increase_ratio;
 	default: return NAN;
 	}
 }
@@ -109,6 +112,8 @@ static const expect_value builtin_values[] = {
 	{"standard", PROFILE_SEVERITIES, 0}, {"standard", SEL_NAMESPACES, 0},
 	{"standard", SEL_NAMES, 0}, {"standard", SEL_KINDS, 0},
 	{"standard", SEL_LABELS, 0},
+	{"standard", CHANGE_MAX_INCREASE, 1.00}, {"standard", CHANGE_MAX_COST, 50},
+	{"standard", CHANGE_MAX_COST_RATIO, 0.25},
 
 	{"critical", MEM_REQUEST, REQ}, {"critical", MEM_LIMIT, REQ},
 	{"critical", MEM_HEADROOM, 0.25}, {"critical", MEM_PERCENTILE, HR_P99},
@@ -118,9 +123,11 @@ static const expect_value builtin_values[] = {
 	{"critical", CHANGE_MAX_DECREASE, 0.20}, {"critical", REPLICAS_MIN, 3},
 	{"critical", JVM_HEAP, 0.75}, {"critical", WASTE_OVER, 0.50},
 	{"critical", WASTE_MIN, 5}, {"critical", ON_MISSING, HR_SEVERITY_WARN},
-	{"critical", PROFILE_SEVERITIES, 6}, {"critical", SEL_NAMESPACES, 0},
+	{"critical", PROFILE_SEVERITIES, 7}, {"critical", SEL_NAMESPACES, 0},
 	{"critical", SEL_NAMES, 0}, {"critical", SEL_KINDS, 0},
 	{"critical", SEL_LABELS, 0},
+	{"critical", CHANGE_MAX_INCREASE, 1.00}, {"critical", CHANGE_MAX_COST, 200},
+	{"critical", CHANGE_MAX_COST_RATIO, 0.50},
 
 	{"batch", MEM_REQUEST, REQ}, {"batch", MEM_LIMIT, REQ},
 	{"batch", MEM_HEADROOM, 0.10}, {"batch", MEM_PERCENTILE, HR_P95},
@@ -132,6 +139,8 @@ static const expect_value builtin_values[] = {
 	{"batch", WASTE_MIN, 20}, {"batch", ON_MISSING, HR_SEVERITY_INFO},
 	{"batch", PROFILE_SEVERITIES, 3}, {"batch", SEL_KINDS, 2},
 	{"batch", SEL_NAMESPACES, 0}, {"batch", SEL_LABELS, 0},
+	{"batch", CHANGE_MAX_INCREASE, 2.00}, {"batch", CHANGE_MAX_COST, 100},
+	{"batch", CHANGE_MAX_COST_RATIO, 0.50},
 
 	{NULL, PRICE_CPU, 0.0316}, {NULL, PRICE_MEMORY, 0.0042},
 	{NULL, HOURS, 730}, {NULL, NODE_CPU, 0}, {NULL, NODE_MEMORY, 0},
@@ -261,6 +270,10 @@ static const value_case value_cases[] = {
 	{"ratio 0: none", PROF("    cpu: {max_limit_ratio: 0}\n"), "p", CPU_RATIO, 0},
 	{"max_decrease", PROF("    change: {max_decrease: 20%}\n"), "p", CHANGE_MAX_DECREASE, 0.2},
 	{"max_decrease 100%", PROF("    change: {max_decrease: 100%}\n"), "p", CHANGE_MAX_DECREASE, 1},
+	{"max_increase", PROF("    change: {max_increase: 300%}\n"), "p", CHANGE_MAX_INCREASE, 3},
+	{"max_cost_increase", PROF("    change: {max_cost_increase: 12.5}\n"), "p", CHANGE_MAX_COST, 12.5},
+	{"max_cost_increase_ratio", PROF("    change: {max_cost_increase_ratio: 20%}\n"), "p",
+	 CHANGE_MAX_COST_RATIO, 0.2},
 	{"replicas.min 0", PROF("    replicas: {min: 0}\n"), "p", REPLICAS_MIN, 0},
 	{"replicas.min 5", PROF("    replicas:\n      min: 5\n"), "p", REPLICAS_MIN, 5},
 	{"jvm 1%", PROF("    jvm: {max_heap_fraction: 1%}\n"), "p", JVM_HEAP, 0.01},
@@ -408,6 +421,10 @@ static const error_case error_cases[] = {
 	{"cpu.max_limit_ratio infinite", CPU("max_limit_ratio: .inf"), INV, 5, 24, "must be a number"},
 	{"change.max_decrease", PROF("    change: {max_decrease: 150%}\n"), INV, 4, 28,
 	 "profiles.p.change.max_decrease must be between 0% and 100%, not 150%"},
+	{"change.max_cost_increase", PROF("    change: {max_cost_increase: -5}\n"), INV, 4, 33,
+	 "profiles.p.change.max_cost_increase must be between 0 and 1e+12, not -5"},
+	{"change.max_cost_increase_ratio", PROF("    change: {max_cost_increase_ratio: 0.2}\n"), INV, 4, 39,
+	 "profiles.p.change.max_cost_increase_ratio must be a percentage: write \"20%\", not 0.2"},
 	{"replicas.min negative", PROF("    replicas: {min: -1}\n"), INV, 4, 21,
 	 "profiles.p.replicas.min must be between 0 and 100000, not -1"},
 	{"replicas.min fraction", PROF("    replicas: {min: 1.5}\n"), INV, 4, 21, "must be a whole number, not 1.5"},

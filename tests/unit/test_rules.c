@@ -108,7 +108,7 @@ static const rule_case cases[] = {
 	{"standard: sized right", DEPLOY(NO_ANN, REQ("100m", "200Mi") LIM("memory: 256Mi")),
 	 WEB(GOOD TYPICAL), NULL, ""},
 	{"critical: sized right", DEPLOY(CRITICAL, REQ("100m", "256Mi") LIM("memory: 256Mi")),
-	 WEB(GOOD TYPICAL), NULL, ""},
+	 WEB(GOOD TYPICAL), NULL, "replicas-below-minimum/fail@8"},
 	{"batch: sized right", CRON(CRON_REQ("100m", "200Mi") CRON_LIM("memory: 256Mi")),
 	 USAGE("CronJob", "nightly", "job", GOOD TYPICAL), NULL, ""},
 
@@ -119,8 +119,10 @@ static const rule_case cases[] = {
 	 "memory-request-missing/warn@15"},
 	{"critical: nothing set",
 	 DEPLOY(CRITICAL, "          {}\n"), NULL, NULL,
-	 "cpu-request-missing/fail@15, memory-limit-missing/fail@15, "
-	 "memory-request-missing/fail@15"},
+	 "cpu-request-missing/fail@15, "
+	 "memory-limit-missing/fail@15, "
+	 "memory-request-missing/fail@15, "
+	 "replicas-below-minimum/fail@8"},
 	{"batch: memory values stay required",
 	 CRON("              {}\n"), NULL, NULL,
 	 "memory-limit-missing/warn@14, memory-request-missing/warn@14"},
@@ -139,7 +141,7 @@ static const rule_case cases[] = {
 	/* ---- cpu limits: required, forbidden ---- */
 	{"critical forbids a cpu limit",
 	 DEPLOY(CRITICAL, REQ("100m", "256Mi") LIM("cpu: 200m, memory: 256Mi")), NULL, NULL,
-	 "cpu-limit-forbidden/warn@16"},
+	 "cpu-limit-forbidden/warn@16, replicas-below-minimum/fail@8"},
 	{"standard allows a cpu limit",
 	 DEPLOY(NO_ANN, REQ("100m", "200Mi") LIM("cpu: 200m, memory: 256Mi")), NULL, NULL, ""},
 	{"a policy requiring cpu limits",
@@ -147,6 +149,27 @@ static const rule_case cases[] = {
 	 "version: 1\ndefault_profile: strict\nprofiles:\n  strict:\n"
 	 "    cpu: {limit: required}\n",
 	 "cpu-limit-missing/warn@16"},
+
+	/* ---- replicas against the profile's floor ---- */
+	{"replicas 2 under a floor of 2",
+	 DEPLOY(NO_ANN, REQ("100m", "200Mi") LIM("memory: 256Mi")), NULL,
+	 "version: 1\nprofiles:\n  standard:\n    replicas: {min: 2}\n", ""},
+	{"replicas 2 under a floor of 4",
+	 DEPLOY(NO_ANN, REQ("100m", "200Mi") LIM("memory: 256Mi")), NULL,
+	 "version: 1\nprofiles:\n  standard:\n    replicas: {min: 4}\n",
+	 "replicas-below-minimum/warn@8"},
+	{"an HPA's minReplicas is the floor, not spec.replicas",
+	 DEPLOY(NO_ANN, REQ("100m", "200Mi") LIM("memory: 256Mi"))
+	 "---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n" /* 17-19 */
+	 "metadata: {name: web, namespace: shop}\n"                          /* 20 */
+	 "spec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n"
+	 "  minReplicas: 1\n  maxReplicas: 10\n", NULL,                      /* 23 */
+	 "version: 1\nprofiles:\n  standard:\n    replicas: {min: 2}\n",
+	 "replicas-below-minimum/warn@23"},
+	{"a CronJob has no replica floor",
+	 CRON(CRON_REQ("100m", "200Mi") CRON_LIM("memory: 256Mi")), NULL,
+	 "version: 1\nprofiles:\n  standard:\n    replicas: {min: 3}\n"
+	 "  batch:\n    select: {kinds: [CronJob]}\n    replicas: {min: 3}\n", ""},
 
 	/* ---- limit below request, ratio, QoS ---- */
 	{"limit below request",
@@ -161,12 +184,13 @@ static const rule_case cases[] = {
 	 DEPLOY(NO_ANN, REQ("100m", "200Mi") LIM("cpu: 1, memory: 256Mi")), NULL, NULL, ""},
 	{"critical allows 4x only (and forbids the limit)",
 	 DEPLOY(CRITICAL, REQ("100m", "256Mi") LIM("cpu: 500m, memory: 256Mi")), NULL, NULL,
-	 "cpu-limit-forbidden/warn@16, limit-request-ratio/warn@16"},
+	 "cpu-limit-forbidden/warn@16, limit-request-ratio/warn@16, "
+	 "replicas-below-minimum/fail@8"},
 	{"batch has no ratio bound",
 	 CRON(CRON_REQ("100m", "200Mi") CRON_LIM("cpu: 4, memory: 256Mi")), NULL, NULL, ""},
 	{"critical wants memory request = limit",
 	 DEPLOY(CRITICAL, REQ("100m", "200Mi") LIM("memory: 256Mi")), NULL, NULL,
-	 "qos-class-mismatch/warn@15"},
+	 "qos-class-mismatch/warn@15, replicas-below-minimum/fail@8"},
 	{"standard does not",
 	 DEPLOY(NO_ANN, REQ("100m", "200Mi") LIM("memory: 256Mi")), NULL, NULL, ""},
 
@@ -193,7 +217,8 @@ static const rule_case cases[] = {
 	{"critical wants 25% headroom",
 	 DEPLOY(CRITICAL, REQ("100m", "241Mi") LIM("memory: 241Mi")),
 	 WEB(GOOD CPU("0.05", "0.08", "0.09", "0.1") ", " MEM("100000000", "150000000", "180000000", "210000000")),
-	 NULL, "memory-limit-below-peak/fail@16"},
+	 NULL, "memory-limit-below-peak/fail@16, "
+	 "replicas-below-minimum/fail@8"},
 	{"low confidence never fails",
 	 DEPLOY(NO_ANN, REQ("100m", "200Mi") LIM("memory: 220Mi")),
 	 WEB("\"samples\": 50, \"coverage\": 0.99, " CPU("0.05", "0.08", "0.09", "0.1") ", " MEM("100000000", "150000000", "180000000", "210000000")),
@@ -210,13 +235,16 @@ static const rule_case cases[] = {
 	{"memory request below p99 (critical: fail)",
 	 DEPLOY(CRITICAL, REQ("100m", "160Mi") LIM("memory: 160Mi")),
 	 WEB(GOOD CPU("0.05", "0.08", "0.09", "0.1") ", " MEM("100000000", "150000000", "180000000", "190000000")),
-	 NULL, "memory-limit-below-peak/fail@16, memory-request-below-usage/fail@15"},
+	 NULL, "memory-limit-below-peak/fail@16, "
+	 "memory-request-below-usage/fail@15, "
+	 "replicas-below-minimum/fail@8"},
 	{"cpu request below p95 (standard: warn)",
 	 DEPLOY(NO_ANN, REQ("50m", "200Mi") LIM("memory: 256Mi")),
 	 WEB(GOOD TYPICAL), NULL, "cpu-request-below-usage/warn@15"},
 	{"cpu request below p95 (critical: fail)",
 	 DEPLOY(CRITICAL, REQ("50m", "256Mi") LIM("memory: 256Mi")),
-	 WEB(GOOD TYPICAL), NULL, "cpu-request-below-usage/fail@15"},
+	 WEB(GOOD TYPICAL), NULL, "cpu-request-below-usage/fail@15, "
+	 "replicas-below-minimum/fail@8"},
 	{"batch compares cpu with p50",
 	 CRON(CRON_REQ("60m", "200Mi") CRON_LIM("memory: 256Mi")),
 	 USAGE("CronJob", "nightly", "job", GOOD TYPICAL), NULL, ""},
@@ -250,7 +278,7 @@ static const rule_case cases[] = {
 	{"critical: 50% over the recommendation is already waste",
 	 DEPLOY(CRITICAL, REQ("500m", "256Mi") LIM("memory: 256Mi")),
 	 WEB(GOOD CPU("0.1", "0.2", "0.25", "0.3") ", " MEM("100000000", "150000000", "180000000", "200000000")),
-	 NULL, "overprovisioned-cpu/warn@15"},
+	 NULL, "overprovisioned-cpu/warn@15, replicas-below-minimum/fail@8"},
 	{"standard: the same is not",
 	 DEPLOY(NO_ANN, REQ("300m", "200Mi") LIM("memory: 256Mi")),
 	 WEB(GOOD CPU("0.1", "0.2", "0.25", "0.3") ", " MEM("100000000", "150000000", "180000000", "200000000")),
@@ -278,7 +306,7 @@ static const rule_case cases[] = {
 	{"no data, critical: warn",
 	 DEPLOY(CRITICAL, REQ("100m", "256Mi") LIM("memory: 256Mi")),
 	 USAGE("Deployment", "other", "app", GOOD TYPICAL), NULL,
-	 "no-usage-data/warn@12"},
+	 "no-usage-data/warn@12, replicas-below-minimum/fail@8"},
 	{"no data source at all: silent",
 	 DEPLOY(NO_ANN, REQ("100m", "200Mi") LIM("memory: 256Mi")), NULL, NULL, ""},
 
@@ -309,7 +337,8 @@ static const rule_case cases[] = {
 	{"jvm: heap at the limit under critical and batch too",
 	 JAVA(CRITICAL, JDK17, TOOL("-Xmx2g -XX:ActiveProcessorCount=2"),
 	      REQ("1", "2Gi") LIM("memory: 2Gi")), NULL, NULL,
-	 "jvm-heap-exceeds-limit/fail@14"},
+	 "jvm-heap-exceeds-limit/fail@14, "
+	 "replicas-below-minimum/fail@8"},
 	{"jvm: heap share above the profile's fraction",
 	 JAVA17("-Xmx1600m -XX:MaxDirectMemorySize=32m", SERVER), NULL, NULL,
 	 "jvm-heap-fraction-high/warn@14"},
@@ -380,7 +409,7 @@ static const rule_case cases[] = {
 	{"jvm: no CPU limit under critical, which forbids one",
 	 JAVA(CRITICAL, JDK17, TOOL("-Xmx1g -XX:MaxDirectMemorySize=64m"),
 	      REQ("1", "2Gi") LIM("memory: 2Gi")), NULL, NULL,
-	 "jvm-no-cpu-limit/warn@16"},
+	 "jvm-no-cpu-limit/warn@16, replicas-below-minimum/fail@8"},
 	{"jvm: no CPU limit, ActiveProcessorCount pins the pools",
 	 JAVA17("-Xmx1g -XX:MaxDirectMemorySize=64m -XX:ActiveProcessorCount=2",
 	        REQ("1", "2Gi") LIM("memory: 2Gi")), NULL, NULL, ""},
