@@ -23,6 +23,7 @@
 
 #include "headroom/error.h"
 #include "report/escape.h"
+#include "report/report_util.h"
 #include "util/alloc.h"
 
 #include <stdlib.h>
@@ -272,26 +273,6 @@ static void write_evidence(hr_sbuf *b, const hr_finding *f)
 	hr_sbuf_puts(b, "\n</details>\n");
 }
 
-/* Findings in the order they are offered space: not waived before waived,
- * then fail, warn, info; the file order within each. */
-static unsigned priority(const hr_finding *f)
-{
-	unsigned s = f->severity <= HR_SEVERITY_FAIL ? (unsigned)f->severity : 0;
-	return (f->waived ? 4u : 0u) + (unsigned)HR_SEVERITY_FAIL - s;
-}
-
-static size_t *priority_order(const hr_report *r)
-{
-	size_t *order = hr_xmalloc((r->finding_count ? r->finding_count : 1) *
-	                           sizeof(*order));
-	size_t n = 0;
-	for (unsigned rank = 0; rank < 8; rank++)
-		for (size_t i = 0; i < r->finding_count; i++)
-			if (priority(&r->findings[i]) == rank)
-				order[n++] = i;
-	return order;
-}
-
 typedef struct parts {
 	hr_sbuf head, rows, waived, evidence, foot;
 	size_t waived_count;
@@ -327,7 +308,7 @@ int hr_report_write_markdown_capped(const hr_report *r,
 	write_head(&m, &p.head);
 	write_foot(&m, style, &p.foot);
 
-	size_t *order = priority_order(r);
+	size_t *order = hr_report_priority_order(r);
 	size_t shown = 0;
 	hr_sbuf row = HR_SBUF_INIT, ev = HR_SBUF_INIT;
 	for (; shown < r->finding_count; shown++) {
