@@ -22,8 +22,6 @@
 
 #include <stdlib.h>
 
-#define MAX_TEXT 2048
-
 typedef hr_json_writer jw;
 
 static const char *severity(hr_severity s)
@@ -37,13 +35,7 @@ static void issue(jw *w, const hr_finding *f, const hr_fingerprint_text *id)
 {
 	hr_jw_begin_object(w);
 	hr_sbuf d = HR_SBUF_INIT;
-	hr_sbuf_escape(&d, f->message ? f->message : "", HR_ESCAPE_TEXT,
-	               MAX_TEXT);
-	if (f->workload || f->container) {
-		hr_sbuf_puts(&d, " (");
-		hr_sbuf_finding_subject(&d, f, HR_ESCAPE_TEXT);
-		hr_sbuf_puts(&d, ")");
-	}
+	hr_sbuf_finding_text(&d, f, HR_ESCAPE_TEXT);
 	hr_jw_key(w, "description");
 	hr_jw_string(w, d.data ? d.data : "");
 	hr_sbuf_release(&d);

@@ -68,26 +68,6 @@ static suite *suite_for(junit *j, const char *file)
 	return s;
 }
 
-static void evidence_value(hr_sbuf *b, const hr_evidence *e)
-{
-	char num[64];
-	switch (e->type) {
-	case HR_EVIDENCE_INT:
-		hr_sbuf_printf(b, "%lld", (long long)e->as.i);
-		break;
-	case HR_EVIDENCE_NUMBER:
-		hr_format_number(e->as.d, num, sizeof(num));
-		hr_sbuf_puts(b, num);
-		break;
-	case HR_EVIDENCE_BOOL:
-		hr_sbuf_puts(b, e->as.b ? "true" : "false");
-		break;
-	default:
-		xml(b, e->as.s, MAX_TEXT);
-		break;
-	}
-}
-
 /* One finding as text lines (already XML-escaped). */
 static void finding_text(hr_sbuf *b, const hr_finding *f)
 {
@@ -107,7 +87,8 @@ static void finding_text(hr_sbuf *b, const hr_finding *f)
 			hr_sbuf_puts(b, " ");
 			xml(b, f->evidence[i].key, MAX_NAME);
 			hr_sbuf_puts(b, "=");
-			evidence_value(b, &f->evidence[i]);
+			hr_sbuf_evidence_value(b, &f->evidence[i], HR_ESCAPE_XML,
+			                       MAX_TEXT);
 		}
 		hr_sbuf_puts(b, "\n");
 	}

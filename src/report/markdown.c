@@ -249,25 +249,10 @@ static void write_evidence(hr_sbuf *b, const hr_finding *f)
 	}
 	for (size_t i = 0; i < f->evidence_count; i++) {
 		const hr_evidence *e = &f->evidence[i];
-		char num[64];
 		hr_sbuf_puts(b, "- ");
 		esc(b, e->key, MAX_NAME);
 		hr_sbuf_puts(b, ": ");
-		switch (e->type) {
-		case HR_EVIDENCE_INT:
-			hr_sbuf_printf(b, "%lld", (long long)e->as.i);
-			break;
-		case HR_EVIDENCE_NUMBER:
-			hr_format_number(e->as.d, num, sizeof(num));
-			hr_sbuf_puts(b, num); /* digits, sign, '.', 'e' only */
-			break;
-		case HR_EVIDENCE_BOOL:
-			hr_sbuf_puts(b, e->as.b ? "true" : "false");
-			break;
-		default:
-			esc(b, e->as.s, MAX_TEXT);
-			break;
-		}
+		hr_sbuf_evidence_value(b, e, HR_ESCAPE_MARKDOWN, MAX_TEXT);
 		hr_sbuf_puts(b, "\n");
 	}
 	hr_sbuf_puts(b, "\n</details>\n");

@@ -28,4 +28,18 @@ void hr_jw_text(hr_json_writer *w, const char *s, size_t max);
 void hr_sbuf_finding_subject(hr_sbuf *b, const hr_finding *f,
                              hr_escape_sink sink);
 
+/** An evidence value as text: numbers as digits, strings escaped for
+ *  sink within max bytes. */
+void hr_sbuf_evidence_value(hr_sbuf *b, const hr_evidence *e,
+                            hr_escape_sink sink, size_t max);
+
+/** f's evidence as a JSON object; with plain, keys and strings are
+ *  HR_ESCAPE_TEXT (else written as they are, encoded by jansson). */
+void hr_jw_evidence(hr_json_writer *w, const hr_finding *f, bool plain);
+
+/** f's message and its subject, "message (Deployment shop/cart,
+ *  container server)", escaped for sink. */
+void hr_sbuf_finding_text(hr_sbuf *b, const hr_finding *f,
+                          hr_escape_sink sink);
+
 #endif

@@ -143,44 +143,10 @@ static void artifact_location(jw *w, const char *file)
 	hr_sbuf_release(&uri);
 }
 
-static void evidence(jw *w, const hr_finding *f)
-{
-	hr_jw_key(w, "evidence");
-	hr_jw_begin_object(w);
-	for (size_t i = 0; i < f->evidence_count; i++) {
-		const hr_evidence *e = &f->evidence[i];
-		hr_sbuf key = HR_SBUF_INIT;
-		hr_sbuf_escape(&key, e->key ? e->key : "", HR_ESCAPE_TEXT, 256);
-		hr_jw_key_string(w, key.data ? key.data : "");
-		hr_sbuf_release(&key);
-		switch (e->type) {
-		case HR_EVIDENCE_INT:
-			hr_jw_int(w, e->as.i);
-			break;
-		case HR_EVIDENCE_NUMBER:
-			hr_jw_real(w, e->as.d);
-			break;
-		case HR_EVIDENCE_BOOL:
-			hr_jw_bool(w, e->as.b);
-			break;
-		default:
-			hr_jw_text(w, e->as.s, MAX_TEXT);
-			break;
-		}
-	}
-	hr_jw_end_object(w);
-}
-
 static void result_message(jw *w, const hr_finding *f)
 {
 	hr_sbuf b = HR_SBUF_INIT;
-	hr_sbuf_escape(&b, f->message ? f->message : "", HR_ESCAPE_TEXT,
-	               MAX_TEXT);
-	if (f->workload || f->container) {
-		hr_sbuf_puts(&b, " (");
-		hr_sbuf_finding_subject(&b, f, HR_ESCAPE_TEXT);
-		hr_sbuf_puts(&b, ")");
-	}
+	hr_sbuf_finding_text(&b, f, HR_ESCAPE_TEXT);
 	if (f->suggestion_value) {
 		hr_sbuf_puts(&b, ". Suggested: ");
 		if (f->suggestion_field) {
@@ -259,7 +225,8 @@ static void result(jw *w, const hr_finding *f, const hr_fingerprint_text *id)
 		hr_jw_key(w, "profile");
 		hr_jw_text(w, f->profile, 256);
 	}
-	evidence(w, f);
+	hr_jw_key(w, "evidence");
+	hr_jw_evidence(w, f, true);
 	hr_jw_end_object(w);
 	hr_jw_end_object(w);
 }
