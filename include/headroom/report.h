@@ -20,6 +20,9 @@ extern "C" {
 typedef struct hr_report_style {
 	bool color;           /**< ANSI colour (terminal formats only) */
 	const char *version;  /**< headroom's version, for headers */
+	/** github format: the stop-commands token; NULL (normal): a random
+	 *  one per run.  Fixed only for tests. */
+	const char *stop_token;
 } hr_report_style;
 
 typedef struct hr_report_format {

@@ -40,8 +40,8 @@ static const cli_option options[] = {
 	{OPT_JOBS, 'j', "jobs", "N",
 	 "threads for large inputs (default: one per CPU, at most 8)"},
 	{OPT_FORMAT, 'f', "format", "FMT[=FILE]",
-	 "report format, repeatable: text json markdown; =FILE writes to a "
-	 "file"},
+	 "report format, repeatable: text json markdown sarif codequality "
+	 "junit github; =FILE writes to a file"},
 	{OPT_FAIL_ON, 0, "fail-on", "LEVEL",
 	 "fail (default): only failures fail; warn: warnings fail too"},
 	{OPT_WARN_EXIT_CODE, 0, "warn-exit-code", "N",
@@ -106,7 +106,8 @@ static int parse_output(const char *spec, output *out)
 	name[len] = '\0';
 	out->format = hr_report_format_find(name);
 	if (!out->format) {
-		cli_error("unknown format '%s' (formats: text, json, markdown)", name);
+		cli_error("unknown format '%s' (formats: text, json, markdown, "
+		          "sarif, codequality, junit, github)", name);
 		return -1;
 	}
 	out->path = eq && eq[1] ? eq + 1 : NULL;
@@ -267,7 +268,11 @@ static int write_outputs(const check_args *a, const hr_report *report)
 			cli_error("cannot write %s: %s", o->path, strerror(errno));
 			return -1;
 		}
-		hr_report_style style = {false, hr_version()};
+		hr_report_style style = {false, hr_version(), NULL};
+		/* a fixed github stop-commands token, for golden tests only */
+		const char *token = getenv("HEADROOM_TEST_STOP_TOKEN");
+		if (token && *token)
+			style.stop_token = token;
 		style.color = !o->path && strcmp(o->format->name, "text") == 0 &&
 		              want_color(a->color, f);
 		int rc = o->format->write(report, &style, f);

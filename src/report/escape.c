@@ -182,11 +182,60 @@ static void punct(char *piece, size_t size, unsigned char c, bool md)
 		snprintf(piece, size, "%c", c);
 }
 
+/* The sinks built on HR_ESCAPE_TEXT: what each writes for one safe ASCII
+ * character c, or NULL for c itself. */
+static const char *plain_escape(unsigned char c, hr_escape_sink sink)
+{
+	if (sink == HR_ESCAPE_XML) {
+		switch (c) {
+		case '&': return "&amp;";
+		case '<': return "&lt;";
+		case '>': return "&gt;";
+		case '"': return "&quot;";
+		case '\'': return "&apos;";
+		default: return NULL;
+		}
+	}
+	if (sink == HR_ESCAPE_GITHUB_DATA || sink == HR_ESCAPE_GITHUB_PROPERTY) {
+		bool prop = sink == HR_ESCAPE_GITHUB_PROPERTY;
+		if (c == '%')
+			return "%25";
+		if (prop && c == ':')
+			return "%3A";
+		if (prop && c == ',')
+			return "%2C";
+	}
+	return NULL;
+}
+
+static size_t escape_plain_one(const unsigned char *p, hr_escape_sink sink,
+                               char *piece, size_t size)
+{
+	uint32_t cp;
+	size_t n = hr_utf8_decode(p, &cp);
+	if (n == 0 || hr_char_is_unsafe(cp)) {
+		char esc[16];
+		visible_escape(esc, sizeof(esc), n ? cp : *p, n == 0);
+		snprintf(piece, size, "\\%s", esc);
+		return n ? n : 1;
+	}
+	const char *s = n == 1 ? plain_escape(*p, sink) : NULL;
+	if (s) {
+		snprintf(piece, size, "%s", s);
+	} else {
+		memcpy(piece, p, n);
+		piece[n] = '\0';
+	}
+	return n;
+}
+
 /* The escaped form of the character at p into piece (NUL-terminated);
  * returns the number of input bytes it stands for. */
 static size_t escape_one(const unsigned char *p, hr_escape_sink sink,
                          char *piece, size_t size)
 {
+	if (sink >= HR_ESCAPE_TEXT)
+		return escape_plain_one(p, sink, piece, size);
 	bool md = sink == HR_ESCAPE_MARKDOWN;
 	uint32_t cp;
 	size_t n = hr_utf8_decode(p, &cp);
@@ -291,6 +340,18 @@ void hr_sbuf_escape(hr_sbuf *b, const char *s, hr_escape_sink sink,
 		used += len;
 		p += in;
 	}
+}
+
+const char *hr_report_path(const char *p)
+{
+	if (!p)
+		return "";
+	while (p[0] == '.' && p[1] == '/') {
+		p += 2;
+		while (*p == '/')
+			p++;
+	}
+	return p;
 }
 
 /* ---- numbers ------------------------------------------------------------ */

@@ -95,6 +95,32 @@ typedef enum hr_escape_sink {
 	 * parse it as Markdown; a visible escape reads &#92;x1b.
 	 */
 	HR_ESCAPE_HTML,
+	/**
+	 * Plain text (a JSON string, a log line): unsafe code points, every
+	 * control character (LF, CR and TAB too) and invalid bytes become
+	 * visible escapes (\x0a, \u202e, \xff), as on a terminal; nothing
+	 * else changes.  The result is valid UTF-8 and one line.
+	 */
+	HR_ESCAPE_TEXT,
+	/**
+	 * XML character data and attribute values: HR_ESCAPE_TEXT (so no
+	 * character XML 1.0 forbids, and no raw line break to be normalised
+	 * in an attribute), then & < > " ' as &amp; &lt; &gt; &quot; &apos;.
+	 * The result never holds "]]>" or "<".
+	 */
+	HR_ESCAPE_XML,
+	/**
+	 * The message of a GitHub workflow command (after the second "::"):
+	 * HR_ESCAPE_TEXT, then % as %25 (the runner's other data escapes,
+	 * %0D and %0A, never occur: no raw CR or LF is left).
+	 */
+	HR_ESCAPE_GITHUB_DATA,
+	/**
+	 * A property value of a GitHub workflow command (file=, title=):
+	 * HR_ESCAPE_GITHUB_DATA plus : as %3A and , as %2C, so a value can
+	 * neither end the properties nor start another one.
+	 */
+	HR_ESCAPE_GITHUB_PROPERTY,
 } hr_escape_sink;
 
 /**
@@ -105,6 +131,10 @@ typedef enum hr_escape_sink {
  */
 void hr_sbuf_escape(hr_sbuf *b, const char *s, hr_escape_sink sink,
                     size_t max);
+
+/** A path as the CI tools want it: p without leading "./" (the runner,
+ *  GitLab and code scanning all match repo-relative paths). */
+const char *hr_report_path(const char *p);
 
 /**
  * A money amount with two decimals and thousands separators: "1,234.56",

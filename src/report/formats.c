@@ -13,6 +13,14 @@ static const hr_report_format formats[] = {
 	 hr_report_write_json},
 	{"markdown", "a PR/MR comment or job summary (GitHub-flavoured Markdown)",
 	 hr_report_write_markdown},
+	{"sarif", "SARIF 2.1.0 for GitHub code scanning",
+	 hr_report_write_sarif},
+	{"codequality", "GitLab Code Quality (artifacts:reports:codequality)",
+	 hr_report_write_codequality},
+	{"junit", "JUnit XML (GitLab artifacts:reports:junit and others)",
+	 hr_report_write_junit},
+	{"github", "GitHub Actions annotations, with the log in a "
+	 "stop-commands block", hr_report_write_github},
 };
 
 size_t hr_report_format_count(void)

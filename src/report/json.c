@@ -6,6 +6,7 @@
  */
 #include "headroom/error.h"
 #include "report/json_writer.h"
+#include "report/report_util.h"
 #include "report/writers.h"
 #include "util/alloc.h"
 #include "util/parallel.h"
@@ -82,30 +83,6 @@ static void workload_ref(jw *w, const hr_workload *wl)
 	hr_jw_end_object(w);
 }
 
-static void evidence(jw *w, const hr_finding *f)
-{
-	hr_jw_begin_object(w);
-	for (size_t i = 0; i < f->evidence_count; i++) {
-		const hr_evidence *e = &f->evidence[i];
-		hr_jw_key_string(w, e->key);
-		switch (e->type) {
-		case HR_EVIDENCE_INT:
-			hr_jw_int(w, e->as.i);
-			break;
-		case HR_EVIDENCE_NUMBER:
-			hr_jw_real(w, e->as.d);
-			break;
-		case HR_EVIDENCE_BOOL:
-			hr_jw_bool(w, e->as.b);
-			break;
-		default:
-			hr_jw_string(w, e->as.s);
-			break;
-		}
-	}
-	hr_jw_end_object(w);
-}
-
 static void finding(jw *w, const hr_finding *f, bool has_base)
 {
 	hr_jw_begin_object(w);
@@ -123,7 +100,7 @@ static void finding(jw *w, const hr_finding *f, bool has_base)
 	member_string(w, "container", f->container ? f->container->name : NULL);
 	member_string(w, "profile", f->profile);
 	hr_jw_key(w, "evidence");
-	evidence(w, f);
+	hr_jw_evidence(w, f, false);
 	hr_jw_key(w, "waived");
 	if (f->waived) {
 		hr_jw_begin_object(w);

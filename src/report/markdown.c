@@ -23,6 +23,7 @@
 
 #include "headroom/error.h"
 #include "report/escape.h"
+#include "report/report_util.h"
 #include "util/alloc.h"
 
 #include <stdlib.h>
@@ -275,48 +276,13 @@ static void write_evidence(hr_sbuf *b, const hr_finding *f)
 	}
 	for (size_t i = 0; i < f->evidence_count; i++) {
 		const hr_evidence *e = &f->evidence[i];
-		char num[64];
 		hr_sbuf_puts(b, "- ");
 		esc(b, e->key, MAX_NAME);
 		hr_sbuf_puts(b, ": ");
-		switch (e->type) {
-		case HR_EVIDENCE_INT:
-			hr_sbuf_printf(b, "%lld", (long long)e->as.i);
-			break;
-		case HR_EVIDENCE_NUMBER:
-			hr_format_number(e->as.d, num, sizeof(num));
-			hr_sbuf_puts(b, num); /* digits, sign, '.', 'e' only */
-			break;
-		case HR_EVIDENCE_BOOL:
-			hr_sbuf_puts(b, e->as.b ? "true" : "false");
-			break;
-		default:
-			esc(b, e->as.s, MAX_TEXT);
-			break;
-		}
+		hr_sbuf_evidence_value(b, e, HR_ESCAPE_MARKDOWN, MAX_TEXT);
 		hr_sbuf_puts(b, "\n");
 	}
 	hr_sbuf_puts(b, "\n</details>\n");
-}
-
-/* Findings in the order they are offered space: not waived before waived,
- * then fail, warn, info; the file order within each. */
-static unsigned priority(const hr_finding *f)
-{
-	unsigned s = f->severity <= HR_SEVERITY_FAIL ? (unsigned)f->severity : 0;
-	return (f->waived ? 4u : 0u) + (unsigned)HR_SEVERITY_FAIL - s;
-}
-
-static size_t *priority_order(const hr_report *r)
-{
-	size_t *order = hr_xmalloc((r->finding_count ? r->finding_count : 1) *
-	                           sizeof(*order));
-	size_t n = 0;
-	for (unsigned rank = 0; rank < 8; rank++)
-		for (size_t i = 0; i < r->finding_count; i++)
-			if (priority(&r->findings[i]) == rank)
-				order[n++] = i;
-	return order;
 }
 
 typedef struct parts {
@@ -354,7 +320,7 @@ int hr_report_write_markdown_capped(const hr_report *r,
 	write_head(&m, &p.head);
 	write_foot(&m, style, &p.foot);
 
-	size_t *order = priority_order(r);
+	size_t *order = hr_report_priority_order(r);
 	size_t shown = 0;
 	hr_sbuf row = HR_SBUF_INIT, ev = HR_SBUF_INIT;
 	for (; shown < r->finding_count; shown++) {

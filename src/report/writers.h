@@ -35,4 +35,29 @@ int hr_report_write_markdown_capped(const hr_report *r,
                                     const hr_report_style *style, FILE *out,
                                     size_t cap);
 
+/* GitHub code scanning rejects a run with more results (GH-SARIF-LIM). */
+#define HR_SARIF_MAX_RESULTS 25000
+/* The runner annotates at most this many errors, warnings and notices
+ * per step (actions/runner ExecutionContext._maxCountPerIssueType). */
+#define HR_GITHUB_ANNOTATIONS_PER_TYPE 10
+
+/** SARIF 2.1.0 for GitHub code scanning. */
+int hr_report_write_sarif(const hr_report *r, const hr_report_style *style,
+                          FILE *out);
+/** The same with at most max_results results (the most severe); for
+ *  tests, the format uses HR_SARIF_MAX_RESULTS. */
+int hr_report_write_sarif_capped(const hr_report *r,
+                                 const hr_report_style *style, FILE *out,
+                                 size_t max_results);
+/** GitLab Code Quality JSON. */
+int hr_report_write_codequality(const hr_report *r,
+                                const hr_report_style *style, FILE *out);
+/** JUnit XML. */
+int hr_report_write_junit(const hr_report *r, const hr_report_style *style,
+                          FILE *out);
+/** GitHub Actions workflow commands; HR_EINVALID for a bad
+ *  style->stop_token, HR_EIO without randomness for one. */
+int hr_report_write_github(const hr_report *r, const hr_report_style *style,
+                           FILE *out);
+
 #endif

@@ -510,7 +510,7 @@ static size_t full_check(void)
 	}
 	FILE *out = fopen("/dev/null", "w");
 	const hr_report_format *json = hr_report_format_find("json");
-	hr_report_style style = {false, hr_version()};
+	hr_report_style style = {false, hr_version(), NULL};
 	if (!out || !json || json->write(report, &style, out) != HR_OK)
 		die("writing the JSON report failed");
 	fclose(out);

@@ -7,7 +7,8 @@
 #
 # A case directory holds: args (one argument per line; @TMP@ is a scratch
 # directory), optional stdin, expected stdout / stderr (absent = empty),
-# exit (the code), and file.NAME for each report written to @TMP@/NAME.
+# exit (the code), optional env (VAR=value lines, exported for the run),
+# and file.NAME for each report written to @TMP@/NAME.
 # HR_VALGRIND=1 runs the binary under valgrind, failing on any error or
 # leak.  HR_UPDATE_GOLDEN=1 rewrites the expectations instead of checking.
 set -u
@@ -27,6 +28,10 @@ while IFS= read -r arg || [ -n "$arg" ]; do
 done < "$case/args"
 input=/dev/null
 [ -f "$case/stdin" ] && input="$case/stdin"
+# env (optional): VAR=value lines, exported for the run
+if [ -f "$case/env" ]; then
+	while IFS= read -r kv || [ -n "$kv" ]; do export "$kv"; done < "$case/env"
+fi
 
 if [ "${HR_VALGRIND:-0}" = 1 ]; then
 	NO_COLOR=1 valgrind -q --error-exitcode=99 --leak-check=full \

@@ -319,7 +319,7 @@ static void test_json_report_in_batches(void **state)
 	char *json = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&json, &len);
-	hr_report_style style = {false, "test"};
+	hr_report_style style = {false, "test", NULL};
 	assert_int_equal(hr_report_format_find("json")->write(report, &style, out),
 	                 HR_OK);
 	fclose(out);

@@ -113,7 +113,7 @@ static char *render(writer_fn write, const hr_report *r, bool color,
 	size_t size = 0;
 	FILE *f = open_memstream(&buf, &size);
 	assert_non_null(f);
-	hr_report_style style = {color, "1.2.3"};
+	hr_report_style style = {color, "1.2.3", NULL};
 	assert_int_equal(write(r, &style, f), HR_OK);
 	assert_int_equal(fclose(f), 0);
 	if (len)
@@ -870,7 +870,7 @@ static void test_stream_errors(void **state)
 {
 	(void)state;
 	hr_report r = sample_report();
-	hr_report_style style = {false, "1.2.3"};
+	hr_report_style style = {false, "1.2.3", NULL};
 	writer_fn writers[] = {hr_report_write_text, hr_report_write_markdown};
 	for (size_t i = 0; i < 2; i++) {
 		FILE *f = fopen("/dev/null", "r"); /* writes fail */
