@@ -59,13 +59,22 @@ static int put(hr_api *api, const hr_sticky *where, uint64_t id,
 	return rc;
 }
 
-static void read_only(hr_api *api, hr_publish_result *result)
+/* After a request: a read-only token is a notice, another non-2xx an
+ * error. */
+static int answered(hr_api *api, const char *method, const char *path,
+                    hr_publish_result *result)
 {
-	result->comment = HR_PUBLISH_READ_ONLY;
-	snprintf(result->notice, sizeof(result->notice),
-	         "the %s token may read but not write comments (HTTP 403, as "
-	         "for pull requests from forks): the report stays in the "
-	         "annotations and the job summary", api->service);
+	if (hr_api_read_only(api)) {
+		result->comment = HR_PUBLISH_READ_ONLY;
+		snprintf(result->notice, sizeof(result->notice),
+		         "the %s token may read but not write comments (HTTP 403, "
+		         "as for pull requests from forks): the report stays in "
+		         "the annotations and the job summary", api->service);
+		return HR_OK;
+	}
+	if (api->status < 200 || api->status > 299)
+		return hr_api_fail(api, method, path);
+	return HR_OK;
 }
 
 int hr_sticky_put(hr_api *api, const hr_sticky *where,
@@ -75,14 +84,10 @@ int hr_sticky_put(hr_api *api, const hr_sticky *where,
 	found f = {0};
 	int rc = hr_api_list(api, where->list_path, LIST_PAGES_MAX, find_marker,
 	                     &f);
-	if (rc)
+	if (!rc)
+		rc = answered(api, "GET", where->list_path, result);
+	if (rc || result->comment == HR_PUBLISH_READ_ONLY)
 		return rc;
-	if (hr_api_read_only(api)) {
-		read_only(api, result);
-		return HR_OK;
-	}
-	if (api->status < 200 || api->status > 299)
-		return hr_api_fail(api, "GET", where->list_path);
 
 	hr_run_stamp ours;
 	hr_stamp_from_options(o, &ours);
@@ -105,13 +110,5 @@ int hr_sticky_put(hr_api *api, const hr_sticky *where,
 		         sizeof(path));
 	}
 	hr_sbuf_release(&text);
-	if (rc)
-		return rc;
-	if (hr_api_read_only(api)) {
-		read_only(api, result);
-		return HR_OK;
-	}
-	if (api->status < 200 || api->status > 299)
-		return hr_api_fail(api, method, path);
-	return HR_OK;
+	return rc ? rc : answered(api, method, path, result);
 }

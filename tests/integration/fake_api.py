@@ -293,3 +293,21 @@ def added_file_patch(text):
     lines = text.rstrip("\n").split("\n")
     return "@@ -0,0 +1,%d @@\n" % len(lines) + "\n".join(
         "+" + line for line in lines)
+
+
+def sticky(api):
+    """The one comment carrying the marker (fails when there are more)."""
+    found = [c for c in api.comments if c["body"].startswith(MARKER)]
+    assert len(found) == 1, "%d sticky comments" % len(found)
+    return found[0]
+
+
+ALLOWED_TAGS = {"details", "/details", "summary", "/summary", "sub", "/sub"}
+
+
+def check_no_html(text):
+    """No HTML tag but the report's own, and no live mention."""
+    text = re.sub(r"<!-- headroom:(report|run|suggestion)[^>]*-->", "", text)
+    for tag in re.findall(r"<(/?[A-Za-z!][^\s>]*)", text):
+        assert tag in ALLOWED_TAGS, "raw HTML tag <%s> in %r" % (tag, text)
+    assert "@admin" not in text  # mentions are broken by a zero-width space

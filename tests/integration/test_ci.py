@@ -24,7 +24,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fake_api import FakeApi, MARKER  # noqa: E402
+from fake_api import FakeApi, MARKER, check_no_html, sticky  # noqa: E402,E501
 
 HEADROOM, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 HEAD_SHA = "d" * 40
@@ -192,20 +192,7 @@ def check_workflow_commands(stdout):
     return count
 
 
-TAG = re.compile(r"<(/?[A-Za-z!][^\s>]*)")
-ALLOWED_TAGS = {"details", "/details", "summary", "/summary", "sub", "/sub"}
 
-
-def check_no_html(text):
-    text = re.sub(r"<!-- headroom:(report|run|suggestion)[^>]*-->", "", text)
-    for tag in TAG.findall(text):
-        assert tag in ALLOWED_TAGS, "raw HTML <%s>" % tag
-
-
-def sticky(api):
-    found = [c for c in api.comments if c["body"].startswith(MARKER)]
-    assert len(found) == 1, "%d sticky comments" % len(found)
-    return found[0]
 
 
 # ---- scenarios ----
