@@ -16,7 +16,10 @@ Python 3 standard library only.
 """
 
 import json
+import os
 import re
+import shutil
+import tempfile
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -311,3 +314,15 @@ def check_no_html(text):
     for tag in re.findall(r"<(/?[A-Za-z!][^\s>]*)", text):
         assert tag in ALLOWED_TAGS, "raw HTML tag <%s> in %r" % (tag, text)
     assert "@admin" not in text  # mentions are broken by a zero-width space
+
+
+def scratch_workspace(root, prefix):
+    """A temporary checkout: the demo manifests and usage data, and the
+    hostile fixtures, copied from the source tree at root."""
+    work = tempfile.mkdtemp(prefix=prefix)
+    shutil.copytree(os.path.join(root, "fixtures/demo/manifests"),
+                    os.path.join(work, "manifests"))
+    for name in ("demo/recommendations.json", "e2e/hostile-markdown.yaml",
+                 "e2e/hostile-strings.yaml"):
+        shutil.copy(os.path.join(root, "fixtures", name), work)
+    return work

@@ -20,11 +20,10 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fake_api import FakeApi, MARKER, check_no_html, sticky  # noqa: E402,E501
+from fake_api import FakeApi, MARKER, check_no_html, scratch_workspace, sticky  # noqa: E402,E501
 
 HEADROOM, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 HEAD_SHA = "d" * 40
@@ -94,15 +93,7 @@ def gitlab_variables():
 
 class Workspace:
     def __init__(self, manifests):
-        self.dir = tempfile.mkdtemp(prefix="hr-ci-")
-        shutil.copytree(os.path.join(ROOT, "fixtures/demo/manifests"),
-                        os.path.join(self.dir, "manifests"))
-        shutil.copy(os.path.join(ROOT, "fixtures/demo/recommendations.json"),
-                    self.dir)
-        shutil.copy(os.path.join(ROOT, "fixtures/e2e/hostile-markdown.yaml"),
-                    self.dir)
-        shutil.copy(os.path.join(ROOT, "fixtures/e2e/hostile-strings.yaml"),
-                    self.dir)
+        self.dir = scratch_workspace(ROOT, "hr-ci-")
         self.manifests = manifests
 
     def path(self, name):

@@ -10,10 +10,9 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fake_api import FakeApi, MARKER, check_no_html, sticky  # noqa: E402,E501
+from fake_api import FakeApi, MARKER, check_no_html, scratch_workspace, sticky  # noqa: E402,E501
 
 HEADROOM, ROOT = sys.argv[1], sys.argv[2]
 HEAD_SHA = "a" * 40
@@ -33,13 +32,7 @@ class Run:
     def __init__(self, api, target="github", run_id=100, event=None,
                  extra=(), manifests="manifests"):
         self.api = api
-        self.work = tempfile.mkdtemp(prefix="hr-publish-")
-        shutil.copytree(os.path.join(ROOT, "fixtures/demo/manifests"),
-                        os.path.join(self.work, "manifests"))
-        shutil.copy(os.path.join(ROOT, "fixtures/demo/recommendations.json"),
-                    self.work)
-        shutil.copy(os.path.join(ROOT, "fixtures/e2e/hostile-markdown.yaml"),
-                    self.work)
+        self.work = scratch_workspace(ROOT, "hr-publish-")
         event_path = os.path.join(self.work, "event.json")
         with open(event_path, "w") as f:
             json.dump(event if event is not None else {
