@@ -28,6 +28,22 @@ int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 
+/* Publishing flags of headroom check (publish_cli.c). */
+typedef struct cli_publish_args {
+	const char *comment;   /* "github", "gitlab", or NULL: none */
+	bool suggestions;
+	const char *token_env; /* NULL: GITHUB_TOKEN / HEADROOM_GITLAB_TOKEN */
+} cli_publish_args;
+
+struct hr_report;
+
+/* Post or update the sticky comment; 0 done or degraded with a notice,
+ * -1 after printing an error. */
+int cli_publish(const struct hr_report *report, const cli_publish_args *p);
+
+/* Append the step outputs to a $GITHUB_OUTPUT file; 0 or -1 (printed). */
+int cli_github_output(const struct hr_report *report, const char *path);
+
 /* An RFC 3339 time ("2026-11-20T10:00:00Z", "...+02:00"), a date
  * ("2026-11-20", its midnight UTC) or unix seconds; 0 on success. */
 int cli_parse_time(const char *text, int64_t *out);

@@ -25,6 +25,10 @@ enum {
 	OPT_HELP,
 	OPT_BASE,
 	OPT_CHANGED_ONLY,
+	OPT_COMMENT,
+	OPT_SUGGESTIONS,
+	OPT_TOKEN_ENV,
+	OPT_GITHUB_OUTPUT,
 };
 
 static const cli_option options[] = {
@@ -47,6 +51,18 @@ static const cli_option options[] = {
 	{OPT_WARN_EXIT_CODE, 0, "warn-exit-code", "N",
 	 "exit N instead of 0 when the verdict is warn"},
 	{OPT_COLOR, 0, "color", "WHEN", "auto (default), always or never"},
+	{OPT_COMMENT, 0, "comment", "github|gitlab",
+	 "post the report as one sticky PR/MR comment, updated in place "
+	 "(place from the CI variables)"},
+	{OPT_SUGGESTIONS, 0, "suggestions", NULL,
+	 "with --comment github: review comments with the safe value as a "
+	 "suggestion, on lines the PR adds"},
+	{OPT_TOKEN_ENV, 0, "token-env", "NAME",
+	 "variable holding the API token (default: GITHUB_TOKEN, "
+	 "HEADROOM_GITLAB_TOKEN)"},
+	{OPT_GITHUB_OUTPUT, 0, "github-output", "FILE",
+	 "append step outputs (verdict, counts, cost) to FILE "
+	 "($GITHUB_OUTPUT)"},
 	{OPT_HELP, 'h', "help", NULL, "show this help"},
 	{OPT_BASE, 0, "base", "REV",
 	 "compare with the manifests at the merge base of REV and HEAD (git); "
@@ -81,6 +97,8 @@ typedef struct check_args {
 	int color; /* -1 auto, 0 never, 1 always */
 	const char *base;
 	bool changed_only;
+	cli_publish_args publish;
+	const char *github_output;
 } check_args;
 
 static void print_help(void)
@@ -219,6 +237,23 @@ static int parse_args(int argc, char **argv, check_args *a)
 		case OPT_CHANGED_ONLY:
 			a->changed_only = true;
 			break;
+		case OPT_COMMENT:
+			if (strcmp(p.value, "github") && strcmp(p.value, "gitlab")) {
+				cli_error("--comment takes github or gitlab, not '%s'",
+				          p.value);
+				return -1;
+			}
+			a->publish.comment = p.value;
+			break;
+		case OPT_SUGGESTIONS:
+			a->publish.suggestions = true;
+			break;
+		case OPT_TOKEN_ENV:
+			a->publish.token_env = p.value;
+			break;
+		case OPT_GITHUB_OUTPUT:
+			a->github_output = p.value;
+			break;
 		case OPT_HELP:
 			print_help();
 			return 1;
@@ -244,6 +279,11 @@ static bool want_color(int setting, FILE *stream)
 
 static int validate_outputs(check_args *a)
 {
+	if (a->publish.suggestions && (!a->publish.comment ||
+	                               strcmp(a->publish.comment, "github"))) {
+		cli_error("--suggestions needs --comment github");
+		return -1;
+	}
 	if (a->output_count == 0) {
 		a->outputs[0] = (output){hr_report_format_find("text"), NULL};
 		a->output_count = 1;
@@ -377,6 +417,10 @@ int cmd_check(int argc, char **argv)
 		goto done;
 	}
 	if (write_outputs(&a, report))
+		goto done;
+	if (a.github_output && cli_github_output(report, a.github_output))
+		goto done;
+	if (a.publish.comment && cli_publish(report, &a.publish))
 		goto done;
 	code = exit_code(&a, report->verdict);
 done:
