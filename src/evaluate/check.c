@@ -76,6 +76,7 @@ static int evaluate(report_owner *o, const hr_check_options *opts)
 	ctx.has_usage = hr_recommendations_source_count(o->recs) > 0;
 	ctx.now = current_time(opts);
 	ctx.arena = &o->arena;
+	ctx.jobs = opts->limits.jobs;
 	int rc = hr_eval_prepare(&ctx);
 	if (rc)
 		return rc;
@@ -83,10 +84,7 @@ static int evaluate(report_owner *o, const hr_check_options *opts)
 	/* Cost first: the waste findings price themselves with it. */
 	hr_cost_compute(&ctx, &o->pub.cost);
 
-	size_t count;
-	const hr_rule_entry *rules = hr_rule_entries(&count);
-	for (size_t i = 0; i < count; i++)
-		rules[i].check(&ctx, &rules[i].info);
+	hr_eval_rules(&ctx);
 	hr_apply_waivers(&ctx);
 
 	/* Findings switched off are dropped before anyone sees them. */
