@@ -177,7 +177,9 @@ hr_match hr_pattern_match_captures(const hr_pattern *pattern,
 	if (rc >= 0) {
 		result = HR_MATCH_FOUND;
 		const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-		uint32_t pairs = pcre2_get_ovector_count(md);
+		/* The shared match data may have more pairs than this
+		 * pattern has groups: those hold an earlier match. */
+		uint32_t pairs = pattern->capture_count + 1;
 		for (size_t i = 0; i < cap_count && i < pairs; i++) {
 			if (ov[2 * i] == PCRE2_UNSET || ov[2 * i + 1] < ov[2 * i])
 				continue;
