@@ -299,8 +299,9 @@ static void test_slices_give_the_same_model(void **state)
 	free(text);
 }
 
-/* The JSON report encodes workloads in batches on several threads: the
- * result must be one valid document with every workload, in order. */
+/* The JSON report encodes workloads and findings in batches on several
+ * threads: the result must be one valid document with every workload and
+ * every finding, in order. */
 static void test_json_report_in_batches(void **state)
 {
 	(void)state;
@@ -335,6 +336,17 @@ static void test_json_report_in_batches(void **state)
 		assert_string_equal(json_string_value(json_object_get(
 		                            json_array_get(list, i), "name")),
 		                    name);
+	}
+	/* Findings go in batches too: every one, in the report's order. */
+	json_t *findings = json_object_get(doc, "findings");
+	assert_true(report->finding_count >= 1500);
+	assert_int_equal(json_array_size(findings), report->finding_count);
+	for (size_t i = 0; i < report->finding_count; i++) {
+		json_t *f = json_array_get(findings, i);
+		assert_string_equal(json_string_value(json_object_get(f, "message")),
+		                    report->findings[i].message);
+		assert_int_equal(json_integer_value(json_object_get(f, "line")),
+		                 report->findings[i].line);
 	}
 	json_decref(doc);
 	free(json);
