@@ -299,6 +299,23 @@ static void test_slices_give_the_same_model(void **state)
 	free(text);
 }
 
+/* The JSON report (and the text one after it when with_text), in memory. */
+static char *render(const hr_report *report, bool with_text, size_t *len)
+{
+	char *out = NULL;
+	*len = 0;
+	FILE *f = open_memstream(&out, len);
+	hr_report_style style = {false, "test"};
+	assert_int_equal(hr_report_format_find("json")->write(report, &style, f),
+	                 HR_OK);
+	if (with_text)
+		assert_int_equal(hr_report_format_find("text")->write(report,
+		                                                      &style, f),
+		                 HR_OK);
+	fclose(f);
+	return out;
+}
+
 /* The JSON report encodes workloads and findings in batches on several
  * threads: the result must be one valid document with every workload and
  * every finding, in order. */
@@ -317,13 +334,8 @@ static void test_json_report_in_batches(void **state)
 	opts.path_count = 1;
 	hr_report *report = NULL;
 	assert_int_equal(hr_check(&opts, &report), HR_OK);
-	char *json = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&json, &len);
-	hr_report_style style = {false, "test"};
-	assert_int_equal(hr_report_format_find("json")->write(report, &style, out),
-	                 HR_OK);
-	fclose(out);
+	size_t len;
+	char *json = render(report, false, &len);
 	json_error_t error;
 	json_t *doc = json_loadb(json, len, 0, &error);
 	if (!doc)
@@ -452,17 +464,41 @@ static char *check_report(const char *manifests, const char *recs,
 		hr_report_free(&report);
 		return NULL;
 	}
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	hr_report_style style = {false, "test"};
-	assert_int_equal(hr_report_format_find("json")->write(report, &style, f),
-	                 HR_OK);
-	assert_int_equal(hr_report_format_find("text")->write(report, &style, f),
-	                 HR_OK);
-	fclose(f);
+	size_t len;
+	char *out = render(report, true, &len);
 	hr_report_free(&report);
 	return out;
+}
+
+/* build_evaluated()'s text and usage, written to temporary files. */
+typedef struct evaluated {
+	char *text, *usage;
+	char *manifests, *recs; /* their paths */
+} evaluated;
+
+static void evaluated_write(evaluated *e, size_t n, const size_t bad[2])
+{
+	build_evaluated(n, bad, &e->text, &e->usage);
+	e->manifests = write_temp_file(e->text, ".yaml");
+	e->recs = write_temp_file(e->usage, ".json");
+}
+
+static void evaluated_remove(evaluated *e)
+{
+	unlink(e->manifests);
+	unlink(e->recs);
+	free(e->manifests);
+	free(e->recs);
+	free(e->text);
+	free(e->usage);
+}
+
+/* The thread's last error as "file:line:column message". */
+static void last_error(char *buf, size_t size)
+{
+	const hr_error *e = hr_error_last();
+	snprintf(buf, size, "%s:%u:%u %s", e->file, e->line, e->column,
+	         e->message);
 }
 
 static size_t count_of(const char *text, const char *needle)
@@ -478,14 +514,12 @@ static size_t count_of(const char *text, const char *needle)
 static void test_slices_give_the_same_report(void **state)
 {
 	(void)state;
-	char *text, *usage;
 	static const size_t none[2] = {SIZE_MAX, SIZE_MAX};
-	build_evaluated(2100, none, &text, &usage);
-	char *manifests = write_temp_file(text, ".yaml");
-	char *recs = write_temp_file(usage, ".json");
+	evaluated e;
+	evaluated_write(&e, 2100, none);
 	int rc1, rc4;
-	char *one = check_report(manifests, recs, 1, &rc1);
-	char *four = check_report(manifests, recs, 4, &rc4);
+	char *one = check_report(e.manifests, e.recs, 1, &rc1);
+	char *four = check_report(e.manifests, e.recs, 4, &rc4);
 	assert_int_equal(rc1, HR_OK);
 	assert_int_equal(rc4, HR_OK);
 	/* Not a test that cannot fail: every kind of finding is there. */
@@ -502,12 +536,7 @@ static void test_slices_give_the_same_report(void **state)
 	assert_string_equal(one, four);
 	free(one);
 	free(four);
-	unlink(manifests);
-	unlink(recs);
-	free(manifests);
-	free(recs);
-	free(text);
-	free(usage);
+	evaluated_remove(&e);
 }
 
 /* An error found while preparing a later slice does not hide an earlier
@@ -518,32 +547,20 @@ static void test_slices_report_the_first_error(void **state)
 	/* One in the last slice; one in the first and one in the last. */
 	static const size_t bad[2][2] = {{1700, SIZE_MAX}, {300, 1800}};
 	for (size_t b = 0; b < 2; b++) {
-		char *text, *usage;
-		build_evaluated(2100, bad[b], &text, &usage);
-		char *manifests = write_temp_file(text, ".yaml");
-		char *recs = write_temp_file(usage, ".json");
+		evaluated e;
+		evaluated_write(&e, 2100, bad[b]);
 		int rc1, rc4;
-		assert_null(check_report(manifests, recs, 1, &rc1));
-		char message[1100];
-		snprintf(message, sizeof(message), "%s:%u:%u %s",
-		         hr_error_last()->file, hr_error_last()->line,
-		         hr_error_last()->column, hr_error_last()->message);
-		assert_null(check_report(manifests, recs, 4, &rc4));
-		char again[1100];
-		snprintf(again, sizeof(again), "%s:%u:%u %s", hr_error_last()->file,
-		         hr_error_last()->line, hr_error_last()->column,
-		         hr_error_last()->message);
+		assert_null(check_report(e.manifests, e.recs, 1, &rc1));
+		char message[1100], again[1100];
+		last_error(message, sizeof(message));
+		assert_null(check_report(e.manifests, e.recs, 4, &rc4));
+		last_error(again, sizeof(again));
 		assert_int_equal(rc1, HR_EINVALID);
 		assert_int_equal(rc4, rc1);
 		if (!strstr(message, "names no profile"))
 			fail_msg("%s", message);
 		assert_string_equal(message, again);
-		unlink(manifests);
-		unlink(recs);
-		free(manifests);
-		free(recs);
-		free(text);
-		free(usage);
+		evaluated_remove(&e);
 	}
 }
 
