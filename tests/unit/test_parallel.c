@@ -516,7 +516,7 @@ static void test_slices_give_the_same_report(void **state)
 	(void)state;
 	static const size_t none[2] = {SIZE_MAX, SIZE_MAX};
 	evaluated e;
-	evaluated_write(&e, 2100, none);
+	evaluated_write(&e, 1100, none);
 	int rc1, rc4;
 	char *one = check_report(e.manifests, e.recs, 1, &rc1);
 	char *four = check_report(e.manifests, e.recs, 4, &rc4);
@@ -544,11 +544,12 @@ static void test_slices_give_the_same_report(void **state)
 static void test_slices_report_the_first_error(void **state)
 {
 	(void)state;
-	/* One in the last slice; one in the first and one in the last. */
-	static const size_t bad[2][2] = {{1700, SIZE_MAX}, {300, 1800}};
+	/* 1100 workloads make two slices: one in the second slice; one in
+	 * each. */
+	static const size_t bad[2][2] = {{900, SIZE_MAX}, {300, 1000}};
 	for (size_t b = 0; b < 2; b++) {
 		evaluated e;
-		evaluated_write(&e, 2100, bad[b]);
+		evaluated_write(&e, 1100, bad[b]);
 		int rc1, rc4;
 		assert_null(check_report(e.manifests, e.recs, 1, &rc1));
 		char message[1100], again[1100];
