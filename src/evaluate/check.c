@@ -107,6 +107,7 @@ static int evaluate(report_owner *o, const hr_check_options *opts)
 	ctx.base_model = o->base_model;
 	ctx.base_manifests = o->base_manifests;
 	ctx.git = o->git;
+	ctx.jobs = opts->limits.jobs;
 	int rc = hr_eval_prepare(&ctx);
 	if (rc)
 		return rc;
@@ -118,10 +119,7 @@ static int evaluate(report_owner *o, const hr_check_options *opts)
 		hr_change_compare(&ctx, &o->change, &o->pub.cost);
 	}
 
-	size_t count;
-	const hr_rule_entry *rules = hr_rule_entries(&count);
-	for (size_t i = 0; i < count; i++)
-		rules[i].check(&ctx, &rules[i].info);
+	hr_eval_rules(&ctx);
 	hr_apply_waivers(&ctx);
 	if (ctx.base_model) {
 		rc = hr_change_mark_lines(&ctx);

@@ -64,6 +64,7 @@ struct eval_ctx {
 	bool has_usage;                 /* some recommendation file was read */
 	int64_t now;                    /* unix seconds */
 	hr_arena *arena;
+	unsigned jobs;                  /* threads asked for; 0: one per CPU */
 	workload_eval *workloads;       /* parallel to model->workloads */
 	hr_workload_result *results;    /* parallel to model->workloads */
 	hr_finding *findings;
@@ -77,6 +78,22 @@ struct eval_ctx {
 
 /* Profiles, annotation waivers and usage of every workload (profiles.c). */
 int hr_eval_prepare(eval_ctx *ctx);
+/* The same for workload i of ctx->model. */
+int hr_eval_prepare_workload(eval_ctx *ctx, size_t i);
+
+/*
+ * Large inputs are evaluated in slices of the workloads on several threads
+ * (eval_slices.c), with a result identical to one thread's.  Inside a
+ * slice, ctx->model is a view of the slice's workloads only (a copy of the
+ * model with workloads and workload_count narrowed; not an hr_model_build()
+ * result, so hr_model_find() must not be given it) and ctx->workloads,
+ * ctx->results are narrowed alike.
+ */
+/* hr_eval_prepare_workload() for every workload; the first error in
+ * workload order is returned. */
+int hr_eval_slices_prepare(eval_ctx *ctx);
+/* Every rule of the catalog, findings in catalog then workload order. */
+void hr_eval_rules(eval_ctx *ctx);
 
 /* The evaluation state of a model workload / container. */
 workload_eval *hr_eval_workload(eval_ctx *ctx, const hr_workload *w);

@@ -51,6 +51,39 @@ static int read_waive_annotation(eval_ctx *ctx, const hr_workload *w,
 	return HR_OK;
 }
 
+int hr_eval_prepare_workload(eval_ctx *ctx, size_t i)
+{
+	const hr_workload *w = &ctx->model->workloads[i];
+	workload_eval *we = &ctx->workloads[i];
+	int rc = hr_policy_select(ctx->policy, w, &we->profile);
+	if (rc == HR_OK)
+		rc = read_waive_annotation(ctx, w, we);
+	if (rc)
+		return rc;
+	ctx->results[i].profile = we->profile->name;
+	const hr_jvm **jvms = NULL;
+	we->containers = hr_arena_alloc(ctx->arena, w->container_count *
+	                                                    sizeof(*we->containers));
+	for (size_t k = 0; k < w->container_count; k++) {
+		const hr_container *c = &w->containers[k];
+		const hr_container_usage *u =
+		        hr_recommendations_find(ctx->recs, w->namespace_,
+		                                w->kind_name, w->name, c->name);
+		hr_usage_prepare(ctx, we->profile, c, u, &we->containers[k]);
+		rc = hr_jvm_prepare(ctx, w, c, we->profile, &we->containers[k]);
+		if (rc)
+			return rc;
+		if (we->containers[k].jvm) {
+			if (!jvms)
+				jvms = hr_arena_alloc(ctx->arena, w->container_count *
+				                                          sizeof(*jvms));
+			jvms[k] = we->containers[k].jvm;
+		}
+	}
+	ctx->results[i].jvm = jvms;
+	return HR_OK;
+}
+
 int hr_eval_prepare(eval_ctx *ctx)
 {
 	const hr_model *m = ctx->model;
@@ -58,35 +91,5 @@ int hr_eval_prepare(eval_ctx *ctx)
 	                                m->workload_count * sizeof(*ctx->workloads));
 	ctx->results = hr_arena_alloc(ctx->arena,
 	                              m->workload_count * sizeof(*ctx->results));
-	for (size_t i = 0; i < m->workload_count; i++) {
-		const hr_workload *w = &m->workloads[i];
-		workload_eval *we = &ctx->workloads[i];
-		int rc = hr_policy_select(ctx->policy, w, &we->profile);
-		if (rc == HR_OK)
-			rc = read_waive_annotation(ctx, w, we);
-		if (rc)
-			return rc;
-		ctx->results[i].profile = we->profile->name;
-		const hr_jvm **jvms = NULL;
-		we->containers = hr_arena_alloc(ctx->arena, w->container_count *
-		                                                    sizeof(*we->containers));
-		for (size_t k = 0; k < w->container_count; k++) {
-			const hr_container *c = &w->containers[k];
-			const hr_container_usage *u =
-			        hr_recommendations_find(ctx->recs, w->namespace_,
-			                                w->kind_name, w->name, c->name);
-			hr_usage_prepare(ctx, we->profile, c, u, &we->containers[k]);
-			rc = hr_jvm_prepare(ctx, w, c, we->profile, &we->containers[k]);
-			if (rc)
-				return rc;
-			if (we->containers[k].jvm) {
-				if (!jvms)
-					jvms = hr_arena_alloc(ctx->arena, w->container_count *
-					                                          sizeof(*jvms));
-				jvms[k] = we->containers[k].jvm;
-			}
-		}
-		ctx->results[i].jvm = jvms;
-	}
-	return HR_OK;
+	return hr_eval_slices_prepare(ctx);
 }

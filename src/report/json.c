@@ -436,14 +436,18 @@ static void summary(jw *w, const hr_report *r)
 	hr_jw_end_object(w);
 }
 
-/* Workloads are most of the report: batches of them are encoded on
- * several threads into memory, then written in order.  Batches are
- * small, so the memory this takes stays small too. */
-#define BATCH_WORKLOADS 256u
+/* Workloads and findings are most of the report: batches of them are
+ * encoded on several threads into memory, then written in order.  Batches
+ * are small, so the memory this takes stays small too. */
+#define BATCH_ITEMS 256u
+
+/* Item i of a list, with the layout before it. */
+typedef void (*item_fn)(jw *w, const hr_report *r, size_t i);
 
 typedef struct batch_work {
 	const hr_report *report;
-	size_t first, count; /* workloads of this round */
+	item_fn item;
+	size_t first, count; /* items of this round */
 	size_t batches;
 	char *text[HR_PARALLEL_MAX];
 	size_t len[HR_PARALLEL_MAX];
@@ -458,11 +462,17 @@ static void one_workload(jw *w, const hr_report *r, size_t i)
 	         r->change != NULL);
 }
 
+static void one_finding(jw *w, const hr_report *r, size_t i)
+{
+	hr_jw_raw(w, i ? ",\n    " : "\n    ");
+	finding(w, &r->findings[i], r->change != NULL);
+}
+
 static void encode_batch(void *ctx, size_t b)
 {
 	batch_work *bw = ctx;
-	size_t from = bw->first + b * BATCH_WORKLOADS;
-	size_t to = from + BATCH_WORKLOADS;
+	size_t from = bw->first + b * BATCH_ITEMS;
+	size_t to = from + BATCH_ITEMS;
 	if (to > bw->first + bw->count)
 		to = bw->first + bw->count;
 	FILE *mem = open_memstream(&bw->text[b], &bw->len[b]);
@@ -471,27 +481,28 @@ static void encode_batch(void *ctx, size_t b)
 	jw *w = hr_xmalloc(sizeof(*w));
 	hr_jw_init(w, mem);
 	for (size_t i = from; i < to; i++)
-		one_workload(w, bw->report, i);
+		bw->item(w, bw->report, i);
 	bw->ok[b] = hr_jw_finish(w);
 	free(w);
 	bw->ok[b] = fclose(mem) == 0 && bw->ok[b];
 }
 
-static void write_workloads(jw *w, const hr_report *r, size_t count)
+static void write_items(jw *w, const hr_report *r, size_t count, item_fn item)
 {
 	unsigned jobs = hr_parallel_jobs(0);
-	if (jobs < 2 || count < 2 * BATCH_WORKLOADS) {
+	if (jobs < 2 || count < 2 * BATCH_ITEMS) {
 		for (size_t i = 0; i < count; i++)
-			one_workload(w, r, i);
+			item(w, r, i);
 		return;
 	}
 	batch_work *bw = hr_xcalloc(1, sizeof(*bw));
 	bw->report = r;
+	bw->item = item;
 	for (size_t first = 0; first < count;) {
-		size_t round = (size_t)jobs * BATCH_WORKLOADS;
+		size_t round = (size_t)jobs * BATCH_ITEMS;
 		bw->first = first;
 		bw->count = count - first < round ? count - first : round;
-		bw->batches = (bw->count + BATCH_WORKLOADS - 1) / BATCH_WORKLOADS;
+		bw->batches = (bw->count + BATCH_ITEMS - 1) / BATCH_ITEMS;
 		hr_parallel_run(bw->batches, encode_batch, bw);
 		for (size_t b = 0; b < bw->batches; b++) {
 			if (!bw->ok[b])
@@ -517,14 +528,11 @@ int hr_report_write_json(const hr_report *r, const hr_report_style *style,
 	hr_jw_raw(w, "\",\n  \"summary\": ");
 	summary(w, r);
 	hr_jw_raw(w, ",\n  \"findings\": [");
-	for (size_t i = 0; i < r->finding_count; i++) {
-		hr_jw_raw(w, i ? ",\n    " : "\n    ");
-		finding(w, &r->findings[i], r->change != NULL);
-	}
+	write_items(w, r, r->finding_count, one_finding);
 	hr_jw_raw(w, r->finding_count ? "\n  ],\n" : "],\n");
 	size_t count = r->model ? r->model->workload_count : 0;
 	hr_jw_raw(w, "  \"workloads\": [");
-	write_workloads(w, r, count);
+	write_items(w, r, count, one_workload);
 	hr_jw_raw(w, count ? "\n  ]" : "]");
 	if (r->change) {
 		hr_jw_raw(w, ",\n  \"deleted\": [");

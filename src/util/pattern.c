@@ -11,6 +11,7 @@
 #include "util/error_internal.h"
 
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,16 +106,68 @@ size_t hr_pattern_capture_count(const hr_pattern *pattern)
 	return pattern->capture_count;
 }
 
+/*
+ * One match data per thread, kept between matches.  A new one per match
+ * cost a malloc, and PCRE2 (10.41 on) keeps its backtracking frames in it:
+ * 20 KiB allocated again for every match, of which the JVM layer makes
+ * dozens per container.  Freed when the thread ends, and for the main
+ * thread when the process exits (valgrind counts every block).
+ */
+#define MATCH_PAIRS_MIN 16u
+
+static pthread_key_t match_key;
+static pthread_once_t match_key_once = PTHREAD_ONCE_INIT;
+static bool match_key_made;
+
+static void free_match_data(void *md)
+{
+	pcre2_match_data_free(md);
+}
+
+static void make_match_key(void)
+{
+	match_key_made = pthread_key_create(&match_key, free_match_data) == 0;
+}
+
+/* Match data with room for pairs ovector pairs; *owned when the caller
+ * must free it (no thread-specific slot). */
+static pcre2_match_data *match_data(uint32_t pairs, bool *owned)
+{
+	pthread_once(&match_key_once, make_match_key);
+	pcre2_match_data *md =
+	        match_key_made ? pthread_getspecific(match_key) : NULL;
+	*owned = false;
+	if (md && pcre2_get_ovector_count(md) >= pairs)
+		return md;
+	if (pairs < MATCH_PAIRS_MIN)
+		pairs = MATCH_PAIRS_MIN;
+	pcre2_match_data *fresh = pcre2_match_data_create(pairs, NULL);
+	if (!fresh)
+		abort();
+	if (match_key_made && pthread_setspecific(match_key, fresh) == 0) {
+		pcre2_match_data_free(md);
+		return fresh;
+	}
+	*owned = true;
+	return fresh;
+}
+
+__attribute__((destructor)) static void free_main_match_data(void)
+{
+	if (!match_key_made)
+		return;
+	pcre2_match_data_free(pthread_getspecific(match_key));
+	pthread_setspecific(match_key, NULL);
+}
+
 hr_match hr_pattern_match_captures(const hr_pattern *pattern,
                                    const char *subject, size_t len,
                                    hr_capture *caps, size_t cap_count)
 {
 	for (size_t i = 0; i < cap_count; i++)
 		caps[i] = (hr_capture){NULL, 0};
-	pcre2_match_data *md = pcre2_match_data_create(pattern->capture_count + 1,
-	                                               NULL);
-	if (!md)
-		abort();
+	bool owned;
+	pcre2_match_data *md = match_data(pattern->capture_count + 1, &owned);
 	/* A NULL subject with length 0 is an empty subject to PCRE2 10.43+
 	 * only; give older versions a real pointer. */
 	int rc = pcre2_match(pattern->code,
@@ -124,7 +177,9 @@ hr_match hr_pattern_match_captures(const hr_pattern *pattern,
 	if (rc >= 0) {
 		result = HR_MATCH_FOUND;
 		const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-		uint32_t pairs = pcre2_get_ovector_count(md);
+		/* The shared match data may have more pairs than this
+		 * pattern has groups: those hold an earlier match. */
+		uint32_t pairs = pattern->capture_count + 1;
 		for (size_t i = 0; i < cap_count && i < pairs; i++) {
 			if (ov[2 * i] == PCRE2_UNSET || ov[2 * i + 1] < ov[2 * i])
 				continue;
@@ -138,7 +193,8 @@ hr_match hr_pattern_match_captures(const hr_pattern *pattern,
 		 * error in the subject: give up, as no match. */
 		result = HR_MATCH_ABORTED;
 	}
-	pcre2_match_data_free(md);
+	if (owned)
+		pcre2_match_data_free(md);
 	return result;
 }
 

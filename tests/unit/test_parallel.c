@@ -299,8 +299,26 @@ static void test_slices_give_the_same_model(void **state)
 	free(text);
 }
 
-/* The JSON report encodes workloads in batches on several threads: the
- * result must be one valid document with every workload, in order. */
+/* The JSON report (and the text one after it when with_text), in memory. */
+static char *render(const hr_report *report, bool with_text, size_t *len)
+{
+	char *out = NULL;
+	*len = 0;
+	FILE *f = open_memstream(&out, len);
+	hr_report_style style = {false, "test", NULL};
+	assert_int_equal(hr_report_format_find("json")->write(report, &style, f),
+	                 HR_OK);
+	if (with_text)
+		assert_int_equal(hr_report_format_find("text")->write(report,
+		                                                      &style, f),
+		                 HR_OK);
+	fclose(f);
+	return out;
+}
+
+/* The JSON report encodes workloads and findings in batches on several
+ * threads: the result must be one valid document with every workload and
+ * every finding, in order. */
 static void test_json_report_in_batches(void **state)
 {
 	(void)state;
@@ -316,13 +334,8 @@ static void test_json_report_in_batches(void **state)
 	opts.path_count = 1;
 	hr_report *report = NULL;
 	assert_int_equal(hr_check(&opts, &report), HR_OK);
-	char *json = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&json, &len);
-	hr_report_style style = {false, "test", NULL};
-	assert_int_equal(hr_report_format_find("json")->write(report, &style, out),
-	                 HR_OK);
-	fclose(out);
+	size_t len;
+	char *json = render(report, false, &len);
 	json_error_t error;
 	json_t *doc = json_loadb(json, len, 0, &error);
 	if (!doc)
@@ -336,12 +349,220 @@ static void test_json_report_in_batches(void **state)
 		                            json_array_get(list, i), "name")),
 		                    name);
 	}
+	/* Findings go in batches too: every one, in the report's order. */
+	json_t *findings = json_object_get(doc, "findings");
+	assert_true(report->finding_count >= 1500);
+	assert_int_equal(json_array_size(findings), report->finding_count);
+	for (size_t i = 0; i < report->finding_count; i++) {
+		json_t *f = json_array_get(findings, i);
+		assert_string_equal(json_string_value(json_object_get(f, "message")),
+		                    report->findings[i].message);
+		assert_int_equal(json_integer_value(json_object_get(f, "line")),
+		                 report->findings[i].line);
+	}
 	json_decref(doc);
 	free(json);
 	hr_report_free(&report);
 	unlink(path);
 	free(path);
 	free(text);
+}
+
+/* ---- the same evaluation -------------------------------------------------- */
+
+/* Workloads that give every kind of finding: Java containers with heap
+ * options, sidecars, missing and inverted values, usage for most of them
+ * (some low-confidence, some over their limits), annotation waivers that
+ * hold or have expired.  bad_profile: two workloads whose override
+ * annotation names no profile (an error), or SIZE_MAX for none. */
+static void build_evaluated(size_t n, const size_t bad_profile[2],
+                            char **manifests, char **recs)
+{
+	size_t cap = n * 1200 + 256, len = 0, rcap = n * 700 + 256, rlen = 0;
+	char *text = malloc(cap), *usage = malloc(rcap);
+	rlen += (size_t)snprintf(usage, rcap,
+	                         "{\"schema\": \"headroom/recommendations/v1\", "
+	                         "\"window\": \"14d\", \"workloads\": [");
+	for (size_t i = 0; i < n; i++) {
+		bool java = i % 3 == 0, sidecar = i % 4 == 1;
+		const char *waive = i % 50 == 7
+		        ? "memory-limit-missing until 2020-01-01: old"
+		        : i % 70 == 12 ? "memory-limit-missing until 2999-01-01: later"
+		                       : NULL;
+		bool bad = i == bad_profile[0] || i == bad_profile[1];
+		len += (size_t)snprintf(
+		        text + len, cap - len,
+		        "---\napiVersion: apps/v1\nkind: %s\nmetadata:\n  name: w%zu\n"
+		        "  namespace: ns%zu\n  annotations: {%s%s%s%s%s}\nspec:\n"
+		        "  replicas: %zu\n  template:\n    spec:\n      containers:\n"
+		        "      - name: app\n        image: %s\n",
+		        i % 9 == 4 ? "StatefulSet" : "Deployment", i, i % 5,
+		        waive ? "headroom.dev/waive: \"" : "", waive ? waive : "",
+		        waive ? "\"" : "",
+		        bad ? (waive ? ", " : "") : "",
+		        bad ? "headroom.dev/profile: nosuch" : "",
+		        1 + i % 4, java ? "eclipse-temurin:17-jre" : "example/app:1");
+		if (java)
+			len += (size_t)snprintf(
+			        text + len, cap - len,
+			        "        env:\n        - {name: JAVA_TOOL_OPTIONS, "
+			        "value: \"-XX:MaxRAMPercentage=%zu %s\"}\n",
+			        50 + i % 40, i % 6 == 0 ? "-XX:+UseSerialGC" : "-Xss1m");
+		len += (size_t)snprintf(
+		        text + len, cap - len,
+		        "        resources:\n          requests: {cpu: %zum, memory: "
+		        "%zuMi}\n",
+		        100 + i % 7 * 150, 128 + i % 5 * 128);
+		if (i % 5 != 2)
+			len += (size_t)snprintf(
+			        text + len, cap - len,
+			        "          limits: {%smemory: %zuMi}\n",
+			        i % 2 ? "cpu: 2, " : "", i % 11 == 0 ? 64 : 512 + i % 3 * 256);
+		if (sidecar)
+			len += (size_t)snprintf(text + len, cap - len,
+			                        "      - name: proxy\n        image: "
+			                        "envoy:1\n");
+		if (i % 8 == 5)
+			continue; /* no usage data */
+		double mem = (100.0 + (double)(i % 13) * 60) * 1048576;
+		rlen += (size_t)snprintf(
+		        usage + rlen, rcap - rlen,
+		        "%s{\"namespace\": \"ns%zu\", \"kind\": \"%s\", \"name\": "
+		        "\"w%zu\", \"containers\": [{\"name\": \"app\", "
+		        "\"samples\": %d, \"coverage\": 0.9, \"cpu\": {\"p95\": %.3f, "
+		        "\"max\": %.3f}, \"memory\": {\"p95\": %.0f, \"max\": %.0f}, "
+		        "\"oom_kills\": %u, \"cpu_throttled_ratio\": %.2f}]}",
+		        rlen > 80 ? ", " : "", i % 5,
+		        i % 9 == 4 ? "StatefulSet" : "Deployment", i,
+		        i % 10 == 3 ? 20 : 4000, 0.05 + (double)(i % 17) * 0.07,
+		        0.1 + (double)(i % 17) * 0.1, mem, mem * 1.2, i % 23 == 0 ? 2u : 0u,
+		        i % 19 == 0 ? 0.3 : 0.0);
+	}
+	snprintf(usage + rlen, rcap - rlen, "]}\n");
+	*manifests = text;
+	*recs = usage;
+}
+
+/* The JSON and text reports of a check of files with jobs threads; NULL
+ * with *rc set when the check fails. */
+static char *check_report(const char *manifests, const char *recs,
+                          unsigned jobs, int *rc)
+{
+	hr_check_options opts;
+	hr_check_options_init(&opts);
+	const char *paths[] = {manifests};
+	const char *rec_paths[] = {recs};
+	opts.paths = paths;
+	opts.path_count = 1;
+	opts.recommendation_paths = rec_paths;
+	opts.recommendation_count = 1;
+	opts.now = 1900000000; /* 2030: the 2020 waivers have expired */
+	opts.limits.jobs = jobs;
+	hr_report *report = NULL;
+	*rc = hr_check(&opts, &report);
+	if (*rc) {
+		hr_report_free(&report);
+		return NULL;
+	}
+	size_t len;
+	char *out = render(report, true, &len);
+	hr_report_free(&report);
+	return out;
+}
+
+/* build_evaluated()'s text and usage, written to temporary files. */
+typedef struct evaluated {
+	char *text, *usage;
+	char *manifests, *recs; /* their paths */
+} evaluated;
+
+static void evaluated_write(evaluated *e, size_t n, const size_t bad[2])
+{
+	build_evaluated(n, bad, &e->text, &e->usage);
+	e->manifests = write_temp_file(e->text, ".yaml");
+	e->recs = write_temp_file(e->usage, ".json");
+}
+
+static void evaluated_remove(evaluated *e)
+{
+	unlink(e->manifests);
+	unlink(e->recs);
+	free(e->manifests);
+	free(e->recs);
+	free(e->text);
+	free(e->usage);
+}
+
+/* The thread's last error as "file:line:column message". */
+static void last_error(char *buf, size_t size)
+{
+	const hr_error *e = hr_error_last();
+	snprintf(buf, size, "%s:%u:%u %s", e->file, e->line, e->column,
+	         e->message);
+}
+
+static size_t count_of(const char *text, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = text; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+/* Evaluated in slices on several threads, the reports are the ones one
+ * thread writes, byte for byte. */
+static void test_slices_give_the_same_report(void **state)
+{
+	(void)state;
+	static const size_t none[2] = {SIZE_MAX, SIZE_MAX};
+	evaluated e;
+	evaluated_write(&e, 1100, none);
+	int rc1, rc4;
+	char *one = check_report(e.manifests, e.recs, 1, &rc1);
+	char *four = check_report(e.manifests, e.recs, 4, &rc4);
+	assert_int_equal(rc1, HR_OK);
+	assert_int_equal(rc4, HR_OK);
+	/* Not a test that cannot fail: every kind of finding is there. */
+	static const char *const rules[] = {
+		"\"rule\":\"memory-limit-missing\"", "\"rule\":\"waiver-expired\"",
+		"\"rule\":\"jvm-serial-gc-ergonomics\"",
+		"\"rule\":\"limit-below-request\"", "\"rule\":\"oom-kills-observed\"",
+		"\"rule\":\"no-usage-data\"", "\"rule\":\"low-confidence\"",
+		"\"rule\":\"overprovisioned-cpu\"", "\"waived\":{",
+	};
+	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+		if (count_of(one, rules[i]) < 3)
+			fail_msg("fewer than 3 of %s", rules[i]);
+	assert_string_equal(one, four);
+	free(one);
+	free(four);
+	evaluated_remove(&e);
+}
+
+/* An error found while preparing a later slice does not hide an earlier
+ * one: the first in workload order is reported, as with one thread. */
+static void test_slices_report_the_first_error(void **state)
+{
+	(void)state;
+	/* 1100 workloads make two slices: one in the second slice; one in
+	 * each. */
+	static const size_t bad[2][2] = {{900, SIZE_MAX}, {300, 1000}};
+	for (size_t b = 0; b < 2; b++) {
+		evaluated e;
+		evaluated_write(&e, 1100, bad[b]);
+		int rc1, rc4;
+		assert_null(check_report(e.manifests, e.recs, 1, &rc1));
+		char message[1100], again[1100];
+		last_error(message, sizeof(message));
+		assert_null(check_report(e.manifests, e.recs, 4, &rc4));
+		last_error(again, sizeof(again));
+		assert_int_equal(rc1, HR_EINVALID);
+		assert_int_equal(rc4, rc1);
+		if (!strstr(message, "names no profile"))
+			fail_msg("%s", message);
+		assert_string_equal(message, again);
+		evaluated_remove(&e);
+	}
 }
 
 int main(void)
@@ -352,6 +573,8 @@ int main(void)
 		cmocka_unit_test(test_piece_error_is_the_whole_stream_error),
 		cmocka_unit_test(test_slices_give_the_same_model),
 		cmocka_unit_test(test_json_report_in_batches),
+		cmocka_unit_test(test_slices_give_the_same_report),
+		cmocka_unit_test(test_slices_report_the_first_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
