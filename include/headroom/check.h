@@ -45,6 +45,11 @@ typedef struct hr_check_options {
 	/** "Now" as unix seconds: waiver expiry and the usage window's end.
 	 *  0: the current time. */
 	int64_t now;
+	/** Read usage from this Prometheus-compatible API too (the policy's
+	 *  `prometheus:` settings apply; headroom/prometheus.h); NULL: no. */
+	const char *prometheus_url;
+	/** Its usage window in seconds; 0: 14 days. */
+	int64_t window;
 } hr_check_options;
 
 /** Options with no paths and the default limits. */
@@ -101,6 +106,11 @@ typedef struct hr_report {
 	const char *policy_source;    /**< policy file, or NULL: built-in */
 	size_t usage_source_count;    /**< recommendation files read */
 	const char *usage_window;     /**< "14d" or NULL */
+	/** What a usage source could not do and what the gate did about it,
+	 *  one line each ("prometheus URL: ...; continuing without usage
+	 *  data (prometheus.on_unreachable: open)"). */
+	const char *const *notes;
+	size_t note_count;
 } hr_report;
 
 /**

@@ -27,10 +27,15 @@ int cmd_check(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
+int cmd_recommend(int argc, char **argv);
 
 /* An RFC 3339 time ("2026-11-20T10:00:00Z", "...+02:00"), a date
  * ("2026-11-20", its midnight UTC) or unix seconds; 0 on success. */
 int cli_parse_time(const char *text, int64_t *out);
+
+/* --window DURATION: 30s 5m 1h 14d 2w, at most a year; 0 on success,
+ * else -1 after saying why. */
+int cli_parse_window(const char *text, int64_t *seconds);
 
 /* Print "headroom: message" to stderr, escaped for the terminal. */
 void cli_error(const char *fmt, ...)

@@ -23,6 +23,8 @@ enum {
 	OPT_WARN_EXIT_CODE,
 	OPT_COLOR,
 	OPT_HELP,
+	OPT_PROMETHEUS,
+	OPT_WINDOW,
 };
 
 static const cli_option options[] = {
@@ -32,9 +34,14 @@ static const cli_option options[] = {
 	{OPT_RECOMMENDATIONS, 'r', "recommendations", "FILE",
 	 "usage and recommendations (headroom/recommendations/v1 JSON); "
 	 "repeatable"},
+	{OPT_PROMETHEUS, 0, "prometheus", "URL",
+	 "read usage history from a Prometheus-compatible API (the policy's "
+	 "prometheus: settings apply)"},
+	{OPT_WINDOW, 0, "window", "DURATION",
+	 "usage window for --prometheus: 30s 5m 1h 14d 2w (default: 14d)"},
 	{OPT_AT, 0, "at", "TIME",
-	 "the time to judge waiver expiry by: RFC 3339 or unix seconds "
-	 "(default: now)"},
+	 "the time to judge waiver expiry by, and the end of the usage "
+	 "window: RFC 3339 or unix seconds (default: now)"},
 	{OPT_JOBS, 'j', "jobs", "N",
 	 "threads for large inputs (default: one per CPU, at most 8)"},
 	{OPT_FORMAT, 'f', "format", "FMT[=FILE]",
@@ -64,6 +71,8 @@ typedef struct check_args {
 	const char *recommendations[RECOMMENDATIONS_MAX];
 	size_t recommendation_count;
 	int64_t at;
+	const char *prometheus;
+	int64_t window;
 	int jobs;
 	output outputs[OUTPUTS_MAX];
 	size_t output_count;
@@ -153,6 +162,13 @@ static int parse_args(int argc, char **argv, check_args *a)
 				          "or unix seconds, not '%.64s'", p.value);
 				return -1;
 			}
+			break;
+		case OPT_PROMETHEUS:
+			a->prometheus = p.value;
+			break;
+		case OPT_WINDOW:
+			if (cli_parse_window(p.value, &a->window))
+				return -1;
 			break;
 		case OPT_JOBS:
 			if (parse_int(p.value, 1, 64, &a->jobs)) {
@@ -302,8 +318,12 @@ int cmd_check(int argc, char **argv)
 	opts.recommendation_count = a.recommendation_count;
 	opts.now = a.at;
 	opts.limits.jobs = (unsigned)a.jobs;
+	opts.prometheus_url = a.prometheus;
+	opts.window = a.window;
 
 	int rc = hr_check(&opts, &report);
+	for (size_t i = 0; report && i < report->note_count; i++)
+		cli_error("%s", report->notes[i]);
 	if (rc == HR_EINVALID && report && report->model &&
 	    report->model->error_count > 0) {
 		print_model_errors(report->model);
