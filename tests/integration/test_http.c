@@ -16,7 +16,7 @@
 #include <time.h>
 
 static const char *python, *server_script;
-static char log_path[64];
+static char log_path[64], script_path[64];
 static pid_t server_pid = -1;
 static int server_port;
 
@@ -32,6 +32,18 @@ static int start_server(void **state)
 	if (fd < 0)
 		return -1;
 	close(fd);
+	/* Scripted steps, as the GitHub and GitLab tests will use them. */
+	static const char script[] =
+		"{\"/scripted/pages\": ["
+		"{\"status\": 503, \"body\": \"busy\"},"
+		"{\"status\": 200, \"body\": {\"items\": [1]},"
+		" \"headers\": {\"Link\": \"<http://x/?page=2>; rel=\\\"next\\\"\"}},"
+		"{\"action\": \"close\"}]}";
+	snprintf(script_path, sizeof(script_path), "/tmp/hr-http-script-XXXXXX");
+	fd = mkstemp(script_path);
+	if (fd < 0 || write(fd, script, strlen(script)) != (ssize_t)strlen(script))
+		return -1;
+	close(fd);
 	int out[2];
 	if (pipe(out) != 0)
 		return -1;
@@ -40,7 +52,8 @@ static int start_server(void **state)
 		dup2(out[1], STDOUT_FILENO);
 		close(out[0]);
 		close(out[1]);
-		execl(python, python, server_script, "--log", log_path, (char *)NULL);
+		execl(python, python, server_script, "--log", log_path, "--script",
+		      script_path, (char *)NULL);
 		_exit(127);
 	}
 	close(out[1]);
@@ -58,6 +71,7 @@ static int stop_server(void **state)
 		waitpid(server_pid, NULL, 0);
 	}
 	unlink(log_path);
+	unlink(script_path);
 	return 0;
 }
 
@@ -706,6 +720,25 @@ static void test_client_reused(void **state)
 	json_decref(seen);
 }
 
+/* A script's steps in order, the last repeating. */
+static void test_scripted_server(void **state)
+{
+	hr_http_config c = quick();
+	c.max_attempts = 2;
+	hr_http_response r;
+	run_get(&c, "/scripted/pages", &r);
+	assert_int_equal(r.error, HR_OK);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.attempts, 2);
+	assert_string_equal(r.body, "{\"items\": [1]}");
+	assert_string_equal(r.link, "<http://x/?page=2>; rel=\"next\"");
+	hr_http_response_clear(&r);
+	run_get(&c, "/scripted/pages", &r);
+	assert_int_equal(r.error, HR_EIO);
+	assert_contains(r.message, "Empty reply from server (2 attempts)");
+	hr_http_response_clear(&r);
+}
+
 static void test_escape(void **state)
 {
 	static const struct {
@@ -760,6 +793,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_redacted_urls),
 		cmocka_unit_test(test_misuse),
 		cmocka_unit_test(test_client_reused),
+		cmocka_unit_test(test_scripted_server),
 		cmocka_unit_test(test_escape),
 	};
 	return cmocka_run_group_tests(tests, start_server, stop_server);
