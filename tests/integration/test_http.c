@@ -547,6 +547,39 @@ static void test_connection_refused(void **state)
 	hr_http_response_clear(&r);
 }
 
+/* A listener whose accept queue is full: Linux drops further SYNs, so a
+ * connection attempt hangs as it would to a host that does not answer. */
+static void test_connect_timeout(void **state)
+{
+	int listener = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET,
+	                        .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof(a);
+	assert_int_equal(bind(listener, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(listener, 0), 0);
+	assert_int_equal(getsockname(listener, (struct sockaddr *)&a, &len), 0);
+	int fillers[4];
+	for (size_t i = 0; i < 4; i++) {
+		fillers[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		connect(fillers[i], (struct sockaddr *)&a, sizeof(a));
+	}
+	char target[64];
+	snprintf(target, sizeof(target), "http://127.0.0.1:%d/", ntohs(a.sin_port));
+	hr_http_config c = quick();
+	c.connect_timeout_ms = 300;
+	c.max_attempts = 1;
+	hr_http_request request = {.url = target};
+	hr_http_response r;
+	long ms = run_batch(&c, &request, 1, &r);
+	assert_int_equal(r.error, HR_EIO);
+	assert_contains(r.message, ": could not connect within 0.3 s (1 attempt)");
+	assert_true(ms >= 250 && ms < 1500);
+	hr_http_response_clear(&r);
+	for (size_t i = 0; i < 4; i++)
+		close(fillers[i]);
+	close(listener);
+}
+
 static void test_bad_urls(void **state)
 {
 	static const char *const urls[] = {
@@ -788,6 +821,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_basic_auth),
 		cmocka_unit_test(test_extra_headers_methods_and_bodies),
 		cmocka_unit_test(test_connection_refused),
+		cmocka_unit_test(test_connect_timeout),
 		cmocka_unit_test(test_bad_urls),
 		cmocka_unit_test(test_no_secret_in_messages),
 		cmocka_unit_test(test_redacted_urls),
