@@ -152,6 +152,21 @@ static long run_get(const hr_http_config *config, const char *path,
 	return run_batch(config, &request, 1, response);
 }
 
+/* GETs path and checks the outcome (status -1: any); returns the
+ * milliseconds taken; the caller clears *r. */
+static long get_expecting(const hr_http_config *config, const char *path,
+                          int error, long status, unsigned attempts,
+                          hr_http_response *r)
+{
+	long ms = run_get(config, path, r);
+	assert_int_equal(r->error, error);
+	if (status >= 0)
+		assert_int_equal(r->status, status);
+	assert_int_equal(r->attempts, attempts);
+	assert_true((error == HR_OK) == (r->message == NULL));
+	return ms;
+}
+
 static void assert_contains(const char *text, const char *part)
 {
 	if (!text || !strstr(text, part))
@@ -170,11 +185,7 @@ static void test_success(void **state)
 {
 	hr_http_config c = quick();
 	hr_http_response r;
-	run_get(&c, "/ok", &r);
-	assert_int_equal(r.error, HR_OK);
-	assert_null(r.message);
-	assert_int_equal(r.status, 200);
-	assert_int_equal(r.attempts, 1);
+	get_expecting(&c, "/ok", HR_OK, 200, 1, &r);
 	assert_string_equal(r.body, "{\"status\":\"success\"}");
 	assert_int_equal(r.body_len, strlen(r.body));
 	assert_null(r.link);
@@ -202,11 +213,8 @@ static void test_statuses_and_bodies_as_sent(void **state)
 	c.max_attempts = 3;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		hr_http_response r;
-		run_get(&c, cases[i].path, &r);
-		assert_int_equal(r.error, HR_OK);
-		assert_int_equal(r.status, cases[i].status);
-		assert_int_equal(r.attempts, cases[i].attempts);
-		assert_non_null(r.body);
+		get_expecting(&c, cases[i].path, HR_OK, cases[i].status,
+		              cases[i].attempts, &r);
 		assert_string_equal(r.body, cases[i].body);
 		hr_http_response_clear(&r);
 	}
@@ -216,8 +224,7 @@ static void test_link_header(void **state)
 {
 	hr_http_config c = quick();
 	hr_http_response r;
-	run_get(&c, "/link", &r);
-	assert_int_equal(r.error, HR_OK);
+	get_expecting(&c, "/link", HR_OK, 200, 1, &r);
 	assert_string_equal(r.link, "<http://127.0.0.1/next?page=2>; rel=\"next\"");
 	hr_http_response_clear(&r);
 }
@@ -228,10 +235,7 @@ static void test_retry_500_then_success(void **state)
 {
 	hr_http_config c = quick();
 	hr_http_response r;
-	run_get(&c, "/flaky/r500?status=500&times=1", &r);
-	assert_int_equal(r.error, HR_OK);
-	assert_int_equal(r.status, 200);
-	assert_int_equal(r.attempts, 2);
+	get_expecting(&c, "/flaky/r500?status=500&times=1", HR_OK, 200, 2, &r);
 	assert_string_equal(r.body, "attempt 2\n");
 	hr_http_response_clear(&r);
 	json_t *seen = requests_to("/flaky/r500");
@@ -252,10 +256,7 @@ static void test_retry_after(void **state)
 	hr_http_config c = quick();
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		hr_http_response r;
-		long ms = run_get(&c, cases[i].path, &r);
-		assert_int_equal(r.error, HR_OK);
-		assert_int_equal(r.status, 200);
-		assert_int_equal(r.attempts, 2);
+		long ms = get_expecting(&c, cases[i].path, HR_OK, 200, 2, &r);
 		assert_true(ms >= 1000);
 		hr_http_response_clear(&r);
 		json_t *seen = requests_to(cases[i].logged);
@@ -273,10 +274,8 @@ static void test_retry_after_past_deadline(void **state)
 	hr_http_config c = quick();
 	c.deadline_ms = 3000;
 	hr_http_response r;
-	long ms = run_get(&c, "/flaky/ra-far?status=429&times=1&retry_after=3600", &r);
-	assert_int_equal(r.error, HR_OK);
-	assert_int_equal(r.status, 429);
-	assert_int_equal(r.attempts, 1);
+	long ms = get_expecting(&c, "/flaky/ra-far?status=429&times=1&retry_after=3600",
+	                        HR_OK, 429, 1, &r);
 	assert_true(ms < 1000);
 	hr_http_response_clear(&r);
 }
@@ -290,9 +289,7 @@ static void test_transport_faults(void **state)
 	c.max_attempts = 3;
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		hr_http_response r;
-		run_get(&c, paths[i], &r);
-		assert_int_equal(r.error, HR_EIO);
-		assert_int_equal(r.attempts, 3);
+		get_expecting(&c, paths[i], HR_EIO, -1, 3, &r);
 		assert_null(r.body);
 		char prefix[128];
 		snprintf(prefix, sizeof(prefix), "GET %s: ", url(paths[i]));
@@ -310,10 +307,7 @@ static void test_request_timeout(void **state)
 	c.request_timeout_ms = 300;
 	c.max_attempts = 2;
 	hr_http_response r;
-	long ms = run_get(&c, "/slow?delay=3", &r);
-	assert_int_equal(r.error, HR_EIO);
-	assert_int_equal(r.status, 0);
-	assert_int_equal(r.attempts, 2);
+	long ms = get_expecting(&c, "/slow?delay=3", HR_EIO, 0, 2, &r);
 	char expected[160];
 	snprintf(expected, sizeof(expected),
 	         "GET %s: timed out after 0.3 s (2 attempts)", url("/slow?delay=3"));
@@ -414,10 +408,8 @@ static void test_oversize_body(void **state)
 	c.max_response_bytes = 100000;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		hr_http_response r;
-		run_get(&c, cases[i].path, &r);
-		assert_int_equal(r.error, cases[i].error);
+		get_expecting(&c, cases[i].path, cases[i].error, 200, 1, &r);
 		assert_int_equal(r.body_len, cases[i].len);
-		assert_int_equal(r.attempts, 1);
 		if (cases[i].error == HR_OK)
 			assert_int_equal(strspn(r.body, "x"), cases[i].len);
 		else
@@ -433,8 +425,7 @@ static void test_bearer_token(void **state)
 	hr_http_config c = quick();
 	c.bearer_token = TOKEN;
 	hr_http_response r;
-	run_get(&c, "/echo/bearer", &r);
-	assert_int_equal(r.error, HR_OK);
+	get_expecting(&c, "/echo/bearer", HR_OK, 200, 1, &r);
 	hr_http_response_clear(&r);
 	json_t *seen = requests_to("/echo/bearer");
 	assert_int_equal(json_array_size(seen), 1);
@@ -449,8 +440,7 @@ static void test_basic_auth(void **state)
 	c.basic_user = "alice";
 	c.basic_password = PASSWORD;
 	hr_http_response r;
-	run_get(&c, "/echo/basic", &r);
-	assert_int_equal(r.error, HR_OK);
+	get_expecting(&c, "/echo/basic", HR_OK, 200, 1, &r);
 	hr_http_response_clear(&r);
 	json_t *seen = requests_to("/echo/basic");
 	assert_string_equal(header_of(json_array_get(seen, 0), "authorization"),
@@ -759,15 +749,11 @@ static void test_scripted_server(void **state)
 	hr_http_config c = quick();
 	c.max_attempts = 2;
 	hr_http_response r;
-	run_get(&c, "/scripted/pages", &r);
-	assert_int_equal(r.error, HR_OK);
-	assert_int_equal(r.status, 200);
-	assert_int_equal(r.attempts, 2);
+	get_expecting(&c, "/scripted/pages", HR_OK, 200, 2, &r);
 	assert_string_equal(r.body, "{\"items\": [1]}");
 	assert_string_equal(r.link, "<http://x/?page=2>; rel=\"next\"");
 	hr_http_response_clear(&r);
-	run_get(&c, "/scripted/pages", &r);
-	assert_int_equal(r.error, HR_EIO);
+	get_expecting(&c, "/scripted/pages", HR_EIO, -1, 2, &r);
 	assert_contains(r.message, "Empty reply from server (2 attempts)");
 	hr_http_response_clear(&r);
 }
