@@ -96,7 +96,7 @@ typedef struct prom_row {
 typedef struct prom_rows {
 	prom_row *rows;
 	size_t count, cap;
-	size_t skipped_value;  /* NaN, +Inf, -Inf or not a number */
+	size_t skipped_value;  /* NaN, +Inf, -Inf, negative, not a number */
 	size_t skipped_labels; /* a label missing, empty or too long */
 } prom_rows;
 

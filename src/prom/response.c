@@ -91,7 +91,8 @@ static bool finite_value(json_t *pair, double *out)
 		return false;
 	char *end;
 	double v = strtod(s, &end);
-	if (*end || !isfinite(v))
+	/* Usage, counts and times are never negative: a lie, skipped. */
+	if (*end || !isfinite(v) || v < 0)
 		return false;
 	*out = v;
 	return true;

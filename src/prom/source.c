@@ -522,7 +522,7 @@ static int check_options(const hr_prom_options *o)
 static void skipped_notes(source *s)
 {
 	if (s->skipped_value)
-		note(s, "%zu value%s NaN, infinite or not a number: skipped",
+		note(s, "%zu value%s NaN, infinite, negative or not a number: skipped",
 		     s->skipped_value, s->skipped_value == 1 ? " was" : "s were");
 	if (s->skipped_labels)
 		note(s, "%zu series without a namespace, pod or container label (or "

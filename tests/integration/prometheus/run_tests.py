@@ -254,7 +254,7 @@ def faults(h, fake, tmp):
                              fault_policy(tmp, "nan", False), "--prometheus",
                              "http://127.0.0.1:%d/nan" % port, "--at", AT],
                             env=env)
-        check("NaN, infinite or not a number: skipped" in err,
+        check("NaN, infinite, negative or not a number: skipped" in err,
               "NaN values are skipped and named: %s" % err.strip())
         check("many-to-many matching not allowed" in run(
             [h, "check", manifests, "-c", fault_policy(tmp, "r", True),
