@@ -172,27 +172,49 @@ EXPECTED = {
 }
 
 
-def scale(w, n):
-    """n Deployments of one container, 50 per namespace."""
+def scale(path, n):
+    """n Deployments of one container, 50 per namespace, streamed family by
+    family (the text is gigabytes).  Owner series are sampled every 6 h:
+    max_over_time only needs one sample in the window."""
     ts = times()
-    for k in range(n):
-        ns = "team-%03d" % (k // 50)
-        name = "svc-%04d" % k
-        pod = "%s-7d9f8b6c5d-x2x4z" % name
-        mem = (100 + k % 400) * MI
-        container(w, "prod", ns, pod, "app", lambda i, m=mem: m,
-                  lambda i, c=0.01 * (1 + k % 50): c, ts)
-        ksm_pod(w, "prod", ns, pod, "ReplicaSet", name + "-7d9f8b6c5d",
-                ["app"], ts)
-        replicaset(w, "prod", ns, name + "-7d9f8b6c5d", name, ts)
+    sparse = ts[::72]
+    names = [("team-%03d" % (k // 50), "svc-%04d" % k) for k in range(n)]
+    with open(path, "w") as f:
+        f.write("# TYPE container_memory_working_set_bytes gauge\n")
+        for k, (ns, name) in enumerate(names):
+            lab = ('container="app",image="i",namespace="%s",'
+                   'pod="%s-7d9f8b6c5d-x2x4z"' % (ns, name))
+            mem = (100 + k % 400) * MI
+            f.writelines("container_memory_working_set_bytes{%s} %d %d\n"
+                         % (lab, mem + (i % 7) * MI, t)
+                         for i, t in enumerate(ts))
+        f.write("# TYPE container_cpu_usage_seconds_total counter\n")
+        for k, (ns, name) in enumerate(names):
+            lab = ('container="app",image="i",namespace="%s",'
+                   'pod="%s-7d9f8b6c5d-x2x4z"' % (ns, name))
+            per_step = 0.01 * (1 + k % 50) * STEP
+            f.writelines("container_cpu_usage_seconds_total{%s} %.3f %d\n"
+                         % (lab, per_step * (i + 1), t)
+                         for i, t in enumerate(ts))
+        f.write("# TYPE kube_pod_owner gauge\n")
+        for ns, name in names:
+            f.writelines('kube_pod_owner{namespace="%s",owner_kind="ReplicaSet",'
+                         'owner_name="%s-7d9f8b6c5d",pod="%s-7d9f8b6c5d-x2x4z"}'
+                         ' 1 %d\n' % (ns, name, name, t) for t in sparse)
+        f.write("# TYPE kube_replicaset_owner gauge\n")
+        for ns, name in names:
+            f.writelines('kube_replicaset_owner{namespace="%s",owner_kind='
+                         '"Deployment",owner_name="%s",replicaset='
+                         '"%s-7d9f8b6c5d"} 1 %d\n' % (ns, name, name, t)
+                         for t in sparse)
+        f.write("# EOF\n")
 
 
 def main(argv):
-    w = Writer()
     if argv[1] == "--scale":
-        scale(w, int(argv[2]))
-        w.write(argv[3])
+        scale(argv[3], int(argv[2]))
         return 0
+    w = Writer()
     shapes(w)
     w.write(argv[1])
     with open(argv[2], "w") as f:
