@@ -33,6 +33,9 @@ int cmd_recommend(int argc, char **argv);
  * ("2026-11-20", its midnight UTC) or unix seconds; 0 on success. */
 int cli_parse_time(const char *text, int64_t *out);
 
+/* --at TIME: cli_parse_time(), or -1 after saying why. */
+int cli_parse_at(const char *text, int64_t *out);
+
 /* --window DURATION: 30s 5m 1h 14d 2w, at most a year; 0 on success,
  * else -1 after saying why. */
 int cli_parse_window(const char *text, int64_t *seconds);

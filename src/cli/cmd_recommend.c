@@ -100,12 +100,8 @@ static int parse_args(int argc, char **argv, recommend_args *a)
 				return -1;
 			break;
 		case OPT_AT:
-			if (cli_parse_time(p.value, &a->at)) {
-				cli_error("--at takes an RFC 3339 time "
-				          "(2026-11-20T00:00:00Z), a date (2026-11-20) "
-				          "or unix seconds, not '%.64s'", p.value);
+			if (cli_parse_at(p.value, &a->at))
 				return -1;
-			}
 			break;
 		case OPT_NAMESPACE:
 			a->namespaces[a->namespace_count++] = p.value;

@@ -85,3 +85,12 @@ int cli_parse_window(const char *text, int64_t *seconds)
 	}
 	return 0;
 }
+
+int cli_parse_at(const char *text, int64_t *out)
+{
+	if (cli_parse_time(text, out) == 0)
+		return 0;
+	cli_error("--at takes an RFC 3339 time (2026-11-20T00:00:00Z), a date "
+	          "(2026-11-20) or unix seconds, not '%.64s'", text);
+	return -1;
+}

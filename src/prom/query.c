@@ -157,7 +157,19 @@ static void cpu_rate(text *t, const prom_scope *sc)
 static const char *const quantiles[] = {"0.5", "0.95", "0.99"};
 
 #define WS "container_memory_working_set_bytes"
-#define RESTARTS "kube_pod_container_status_restarts_total"
+
+/* Restarts in the window: the counter's growth without extrapolation,
+ * so whole restarts. */
+static void restarts(text *t, const prom_scope *sc)
+{
+	static const char *const metric =
+	        "kube_pod_container_status_restarts_total";
+	add(t, "max_over_time(");
+	ksm(t, metric, "", sc);
+	add(t, "[%llds]) - min_over_time(", (long long)sc->window);
+	ksm(t, metric, "", sc);
+	add(t, "[%llds])", (long long)sc->window);
+}
 
 char *hr_prom_query(prom_stat s, const prom_scope *sc)
 {
@@ -209,24 +221,19 @@ char *hr_prom_query(prom_stat s, const prom_scope *sc)
 		add(&t, "[%llds]) > 0))", w);
 		break;
 	case PS_RESTARTS:
-		/* Counter growth without extrapolation: whole restarts. */
-		add(&t, "max by (" BY_CONTAINER ") (max_over_time(");
-		ksm(&t, RESTARTS, "", sc);
-		add(&t, "[%llds]) - min_over_time(", w);
-		ksm(&t, RESTARTS, "", sc);
-		add(&t, "[%llds]))", w);
+		add(&t, "max by (" BY_CONTAINER ") (");
+		restarts(&t, sc);
+		add(&t, ")");
 		break;
 	case PS_OOM:
 		/* kube-state-metrics keeps the last termination reason, not a
 		 * count: a container whose last reason was OOMKilled at some
 		 * time in the window counts its restarts as OOM kills, at
 		 * least one (an over-count when reasons were mixed). */
-		add(&t, "max by (" BY_CONTAINER ") (clamp_min(max_over_time(");
-		ksm(&t, RESTARTS, "", sc);
-		add(&t, "[%llds]) - min_over_time(", w);
-		ksm(&t, RESTARTS, "", sc);
-		add(&t, "[%llds]), 1)) * on (" BY_CONTAINER ") max by ("
-		    BY_CONTAINER ") (max_over_time(", w);
+		add(&t, "max by (" BY_CONTAINER ") (clamp_min(");
+		restarts(&t, sc);
+		add(&t, ", 1)) * on (" BY_CONTAINER ") max by (" BY_CONTAINER
+		    ") (max_over_time(");
 		ksm(&t, "kube_pod_container_status_last_terminated_reason",
 		    ",reason=\"OOMKilled\"", sc);
 		add(&t, "[%llds]))", w);
