@@ -15,7 +15,7 @@ cd "$work"
 : > empty.yml
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 prometheus --config.file=empty.yml --storage.tsdb.path=data \
-	--storage.tsdb.retention.time=100y \
+	--storage.tsdb.retention.time=100y --query.timeout=30m \
 	--web.listen-address=127.0.0.1:$port > prom.log 2>&1 &
 pid=$!
 trap 'kill $pid' EXIT
