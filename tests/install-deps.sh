@@ -4,7 +4,7 @@
 set -eu
 packages="gcc meson ninja-build pkg-config libyaml-dev libjansson-dev
 libpcre2-dev libgit2-dev libcurl4-openssl-dev libcmocka-dev valgrind git
-ca-certificates
+ca-certificates prometheus
 python3-jsonschema libxml2-utils"
 missing=""
 for p in $packages; do

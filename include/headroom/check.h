@@ -56,6 +56,11 @@ typedef struct hr_check_options {
 	/** Keep only findings of workloads the change adds, changes or
 	 *  moves (with a base; else ignored). */
 	bool changed_only;
+	/** Read usage from this Prometheus-compatible API too (the policy's
+	 *  `prometheus:` settings apply; headroom/prometheus.h); NULL: no. */
+	const char *prometheus_url;
+	/** Its usage window in seconds; 0: 14 days. */
+	int64_t window;
 } hr_check_options;
 
 /** Options with no paths and the default limits. */
@@ -155,6 +160,11 @@ typedef struct hr_report {
 	const char *usage_window;     /**< "14d" or NULL */
 	/** The comparison with a base revision; NULL without one. */
 	const hr_change_summary *change;
+	/** What a usage source could not do and what the gate did about it,
+	 *  one line each ("prometheus URL: ...; continuing without usage
+	 *  data (prometheus.on_unreachable: open)"). */
+	const char *const *notes;
+	size_t note_count;
 } hr_report;
 
 /**

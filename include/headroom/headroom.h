@@ -15,6 +15,7 @@
 #include "headroom/jvm.h"
 #include "headroom/policy.h"
 #include "headroom/recommendations.h"
+#include "headroom/prometheus.h"
 #include "headroom/finding.h"
 #include "headroom/rules.h"
 #include "headroom/check.h"

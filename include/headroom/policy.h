@@ -140,6 +140,33 @@ typedef struct hr_pricing {
 	double hours_per_month;
 } hr_pricing;
 
+/** prometheus.on_unreachable: what the gate does when the source fails. */
+typedef enum hr_unreachable {
+	HR_UNREACHABLE_OPEN,   /**< continue without the data (on_missing_data) */
+	HR_UNREACHABLE_CLOSED, /**< could not evaluate (exit 2) */
+} hr_unreachable;
+
+/** `prometheus:` of the policy: how to reach and ask a Prometheus-
+ *  compatible store (headroom/prometheus.h).  Durations in seconds;
+ *  strings NULL when not given. */
+typedef struct hr_prometheus_settings {
+	const char *url;            /**< --prometheus overrides it */
+	const char *cluster_label;  /**< e.g. "cluster"; with cluster */
+	const char *cluster;        /**< the cluster's value of that label */
+	const char *token_env;      /**< bearer token from this variable */
+	const char *username_env;   /**< basic auth from these variables */
+	const char *password_env;
+	const char *const *headers; /**< "Name: value" on every request */
+	size_t header_count;
+	const char *ca_file;        /**< NULL: system CAs (always verified) */
+	int64_t timeout;            /**< per attempt */
+	int64_t deadline;           /**< every query together */
+	int64_t max_connections;
+	int64_t rate_window;        /**< rate() window for CPU */
+	int64_t step;               /**< subquery resolution */
+	hr_unreachable on_unreachable;
+} hr_prometheus_settings;
+
 typedef struct hr_policy {
 	const char *source;         /**< the file read, or NULL: built-in */
 	const hr_profile *profiles; /**< in file order */
@@ -159,6 +186,8 @@ typedef struct hr_policy {
 	/** Below these, usage data is low-confidence.  Key `confidence:`. */
 	int64_t min_samples;
 	double min_coverage;
+	/** Key `prometheus:`; each key left out keeps its built-in value. */
+	hr_prometheus_settings prometheus;
 } hr_policy;
 
 /**

@@ -27,6 +27,7 @@ int cmd_check(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
+int cmd_recommend(int argc, char **argv);
 
 /* Publishing flags of headroom check (publish_cli.c). */
 typedef struct cli_publish_args {
@@ -47,6 +48,13 @@ int cli_github_output(const struct hr_report *report, const char *path);
 /* An RFC 3339 time ("2026-11-20T10:00:00Z", "...+02:00"), a date
  * ("2026-11-20", its midnight UTC) or unix seconds; 0 on success. */
 int cli_parse_time(const char *text, int64_t *out);
+
+/* --at TIME: cli_parse_time(), or -1 after saying why. */
+int cli_parse_at(const char *text, int64_t *out);
+
+/* --window DURATION: 30s 5m 1h 14d 2w, at most a year; 0 on success,
+ * else -1 after saying why. */
+int cli_parse_window(const char *text, int64_t *seconds);
 
 /* Print "headroom: message" to stderr, escaped for the terminal. */
 void cli_error(const char *fmt, ...)

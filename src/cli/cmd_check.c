@@ -29,6 +29,8 @@ enum {
 	OPT_SUGGESTIONS,
 	OPT_TOKEN_ENV,
 	OPT_GITHUB_OUTPUT,
+	OPT_PROMETHEUS,
+	OPT_WINDOW,
 };
 
 static const cli_option options[] = {
@@ -38,11 +40,23 @@ static const cli_option options[] = {
 	{OPT_RECOMMENDATIONS, 'r', "recommendations", "FILE",
 	 "usage and recommendations: headroom JSON, KRR JSON or VPA "
 	 "objects (format detected); repeatable"},
+	{OPT_PROMETHEUS, 0, "prometheus", "URL",
+	 "read usage history from a Prometheus-compatible API (the policy's "
+	 "prometheus: settings apply)"},
+	{OPT_WINDOW, 0, "window", "DURATION",
+	 "usage window for --prometheus: 30s 5m 1h 14d 2w (default: 14d)"},
 	{OPT_AT, 0, "at", "TIME",
-	 "the time to judge waiver expiry by: RFC 3339 or unix seconds "
-	 "(default: now)"},
+	 "the time to judge waiver expiry by, and the end of the usage "
+	 "window: RFC 3339 or unix seconds (default: now)"},
 	{OPT_JOBS, 'j', "jobs", "N",
 	 "threads for large inputs (default: one per CPU, at most 8)"},
+	{OPT_BASE, 0, "base", "REV",
+	 "compare with the manifests at the merge base of REV and HEAD (git); "
+	 "default: the pull/merge request's base from GitHub or GitLab CI "
+	 "variables, else no comparison"},
+	{OPT_CHANGED_ONLY, 0, "changed-only", NULL,
+	 "with a base: report only workloads the change adds, changes or "
+	 "moves"},
 	{OPT_FORMAT, 'f', "format", "FMT[=FILE]",
 	 "report format, repeatable: text json markdown sarif codequality "
 	 "junit github; =FILE writes to a file"},
@@ -64,13 +78,6 @@ static const cli_option options[] = {
 	 "append step outputs (verdict, counts, cost) to FILE "
 	 "($GITHUB_OUTPUT)"},
 	{OPT_HELP, 'h', "help", NULL, "show this help"},
-	{OPT_BASE, 0, "base", "REV",
-	 "compare with the manifests at the merge base of REV and HEAD (git); "
-	 "default: the pull/merge request's base from GitHub or GitLab CI "
-	 "variables, else no comparison"},
-	{OPT_CHANGED_ONLY, 0, "changed-only", NULL,
-	 "with a base: report only workloads the change adds, changes or "
-	 "moves"},
 };
 
 #define OPTION_COUNT (sizeof(options) / sizeof(options[0]))
@@ -89,6 +96,8 @@ typedef struct check_args {
 	const char *recommendations[RECOMMENDATIONS_MAX];
 	size_t recommendation_count;
 	int64_t at;
+	const char *prometheus;
+	int64_t window;
 	int jobs;
 	output outputs[OUTPUTS_MAX];
 	size_t output_count;
@@ -177,12 +186,15 @@ static int parse_args(int argc, char **argv, check_args *a)
 			a->recommendations[a->recommendation_count++] = p.value;
 			break;
 		case OPT_AT:
-			if (cli_parse_time(p.value, &a->at)) {
-				cli_error("--at takes an RFC 3339 time "
-				          "(2026-11-20T00:00:00Z), a date (2026-11-20) "
-				          "or unix seconds, not '%.64s'", p.value);
+			if (cli_parse_at(p.value, &a->at))
 				return -1;
-			}
+			break;
+		case OPT_PROMETHEUS:
+			a->prometheus = p.value;
+			break;
+		case OPT_WINDOW:
+			if (cli_parse_window(p.value, &a->window))
+				return -1;
 			break;
 		case OPT_JOBS:
 			if (parse_int(p.value, 1, 64, &a->jobs)) {
@@ -405,8 +417,12 @@ int cmd_check(int argc, char **argv)
 	hr_base_choice base;
 	if (choose_base(&a, &base, &opts))
 		goto done;
+	opts.prometheus_url = a.prometheus;
+	opts.window = a.window;
 
 	int rc = hr_check(&opts, &report);
+	for (size_t i = 0; report && i < report->note_count; i++)
+		cli_error("%s", report->notes[i]);
 	if (rc == HR_EINVALID && report && report->model &&
 	    report->model->error_count > 0) {
 		print_model_errors(report->model);

@@ -13,6 +13,9 @@
 static const cli_command commands[] = {
 	{"check", "[OPTIONS] [PATH...]",
 	 "evaluate manifests and pass, warn or fail", cmd_check},
+	{"recommend", "[--prometheus URL] [OPTIONS] -o FILE",
+	 "export usage history as headroom/recommendations/v1 JSON",
+	 cmd_recommend},
 	{"rules", "[--format text|json|markdown]", "list every rule", cmd_rules},
 	{"explain", "RULE", "what a rule checks, why, and how to fix it",
 	 cmd_explain},

@@ -1,9 +1,10 @@
 /*
- * Times on the command line (--at).  The date part is checked and counted
+ * Times on the command line (--at, --window).  The date part is checked and counted
  * by the same code that judges waiver dates.
  */
 #include "cli/cli.h"
 
+#include "headroom/prometheus.h"
 #include "policy/waive_annotation.h"
 
 #include <errno.h>
@@ -71,4 +72,25 @@ int cli_parse_time(const char *text, int64_t *out)
 	}
 	*out = midnight + h * 3600 + mi * 60 + s - offset;
 	return 0;
+}
+
+int cli_parse_window(const char *text, int64_t *seconds)
+{
+	if (hr_duration_parse(text, seconds) != HR_OK ||
+	    *seconds > HR_PROM_MAX_WINDOW) {
+		cli_error("--window takes a duration of at most 366d such as 14d, "
+		          "36h or 2w (a number and one of s m h d w), not '%.64s'",
+		          text);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_parse_at(const char *text, int64_t *out)
+{
+	if (cli_parse_time(text, out) == 0)
+		return 0;
+	cli_error("--at takes an RFC 3339 time (2026-11-20T00:00:00Z), a date "
+	          "(2026-11-20) or unix seconds, not '%.64s'", text);
+	return -1;
 }

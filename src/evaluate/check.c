@@ -6,6 +6,7 @@
 #include "evaluate/evaluate_internal.h"
 #include "git/git_base.h"
 #include "hr_version.h"
+#include "prom/prom_internal.h"
 #include "util/alloc.h"
 #include "util/parallel.h"
 
@@ -101,7 +102,8 @@ static int evaluate(report_owner *o, const hr_check_options *opts)
 	ctx.model = o->model;
 	ctx.policy = o->policy;
 	ctx.recs = o->recs;
-	ctx.has_usage = hr_recommendations_source_count(o->recs) > 0;
+	ctx.has_usage = hr_recommendations_source_count(o->recs) > 0 ||
+	                opts->prometheus_url;
 	ctx.now = current_time(opts);
 	ctx.arena = &o->arena;
 	ctx.base_model = o->base_model;
@@ -299,6 +301,22 @@ int hr_check(const hr_check_options *opts, hr_report **out)
 	 * the model was built on it. */
 	rc = model_rc;
 	o->pub.model = o->model;
+	if (rc == HR_OK && opts->prometheus_url) {
+		hr_prom_check pc = {opts->prometheus_url, current_time(opts),
+		                    opts->window, o->model, o->policy, o->recs,
+		                    &o->arena};
+		prom_check_notes notes = {0};
+		rc = hr_prom_check_usage(&pc, &notes);
+		o->pub.notes = notes.lines;
+		o->pub.note_count = notes.count;
+		o->pub.usage_source_count = hr_recommendations_source_count(o->recs);
+		o->pub.usage_window = hr_recommendations_window(o->recs);
+		if (rc) {
+			hr_report *r = &o->pub;
+			hr_report_free(&r);
+			return rc;
+		}
+	}
 	if (rc == HR_OK)
 		rc = evaluate(o, opts);
 	/* The repository is needed no longer: the report keeps the base's

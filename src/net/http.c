@@ -483,15 +483,19 @@ static void stop_easy(hr_http_client *c, transfer *t)
 	t->easy = NULL;
 }
 
+/* connect_us and total_us: libcurl's connect and total times.  A timeout
+ * is the connect timeout's when no connection was made and the attempt
+ * ended before its own timeout (a reused connection also reports 0). */
 static void describe_failure(const hr_http_client *c, transfer *t,
-                             CURLcode rc, curl_off_t connect_us)
+                             CURLcode rc, curl_off_t connect_us,
+                             curl_off_t total_us)
 {
 	char secs[32];
 	if (rc == CURLE_OPERATION_TIMEDOUT && t->clipped) {
 		hr_http_format_seconds(secs, sizeof(secs), c->deadline_ms);
 		snprintf(t->last, sizeof(t->last), "deadline of %s reached", secs);
 	} else if (rc == CURLE_OPERATION_TIMEDOUT && connect_us == 0 &&
-	           c->connect_timeout_ms < t->timeout_ms) {
+	           total_us / 1000 < t->timeout_ms) {
 		hr_http_format_seconds(secs, sizeof(secs), c->connect_timeout_ms);
 		snprintf(t->last, sizeof(t->last), "could not connect within %s", secs);
 	} else if (rc == CURLE_OPERATION_TIMEDOUT) {
@@ -507,10 +511,11 @@ static void end_attempt(hr_http_client *c, transfer *t, CURLcode rc,
                         int64_t now)
 {
 	long status = 0;
-	curl_off_t retry_after_s = 0, connect_us = 0;
+	curl_off_t retry_after_s = 0, connect_us = 0, total_us = 0;
 	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_getinfo(t->easy, CURLINFO_RETRY_AFTER, &retry_after_s);
 	curl_easy_getinfo(t->easy, CURLINFO_CONNECT_TIME_T, &connect_us);
+	curl_easy_getinfo(t->easy, CURLINFO_TOTAL_TIME_T, &total_us);
 	stop_easy(c, t);
 	hr_http_response *r = t->response;
 	if (rc == CURLE_OK) {
@@ -547,7 +552,7 @@ static void end_attempt(hr_http_client *c, transfer *t, CURLcode rc,
 		         HR_HTTP_LINK_MAX);
 		finish(c, t, HR_ELIMIT, limit);
 	} else {
-		describe_failure(c, t, rc, connect_us);
+		describe_failure(c, t, rc, connect_us, total_us);
 		if (rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL)
 			finish(c, t, HR_EINVALID, t->last);
 		else if (!hr_http_code_retried(rc) || !retry(c, t, -1, now))

@@ -33,6 +33,9 @@
  *    server or URL echoes them).  Header values holding CR or LF are
  *    refused, so no value can inject a header line.
  *
+ * A client is used by one thread at a time; clients on different threads
+ * are independent.
+ *
  * Proxies: libcurl's usual environment variables (https_proxy, no_proxy)
  * apply, as CI runners behind a proxy need them.
  */

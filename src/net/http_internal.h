@@ -33,7 +33,7 @@ long hr_http_retry_wait_ms(long base_ms, unsigned attempt, long retry_after_s,
  * its authority replaced by "***". */
 char *hr_http_redacted_url(const char *url);
 
-/* "1.5 s", "30 s", "0.3 s": ms as seconds for messages. */
+/* "1.25 s", "30 s", "0.3 s": ms as seconds for messages, exactly. */
 void hr_http_format_seconds(char *buf, size_t size, long ms);
 
 /* "METHOD URL: what (N attempts)" with every occurrence of each secret

@@ -44,10 +44,7 @@ char *hr_http_redacted_url(const char *url)
 
 void hr_http_format_seconds(char *buf, size_t size, long ms)
 {
-	if (ms % 1000 == 0)
-		snprintf(buf, size, "%ld s", ms / 1000);
-	else
-		snprintf(buf, size, "%.1f s", (double)ms / 1000.0);
+	snprintf(buf, size, "%g s", (double)ms / 1000.0);
 }
 
 /* text with every occurrence of secret replaced by "***"; frees text. */

@@ -175,7 +175,28 @@ static const char default_text[] =
 "\n"
 "# The allocatable of your largest node, to catch a pod that can never be\n"
 "# scheduled (rule request-exceeds-node).  Unknown unless set:\n"
-"# node: {cpu: \"16\", memory: \"64Gi\"}\n";
+"# node: {cpu: \"16\", memory: \"64Gi\"}\n"
+"\n"
+"# Usage history from a Prometheus-compatible API (Prometheus, Thanos,\n"
+"# Mimir, VictoriaMetrics): `headroom recommend` exports it, `headroom\n"
+"# check --prometheus URL` reads it in one step.\n"
+"prometheus:\n"
+"  # url: http://prometheus.monitoring:9090  # --prometheus URL overrides it\n"
+"  # cluster_label: cluster       # a store holding several clusters: the\n"
+"  # cluster: prod                # label that tells them apart, and ours\n"
+"  # token_env: PROM_TOKEN        # bearer token from this variable, or\n"
+"  # username_env: PROM_USER      # basic auth from these two\n"
+"  # password_env: PROM_PASSWORD\n"
+"  # headers: {X-Scope-OrgID: team-a}  # sent with every request\n"
+"  # ca_file: /etc/ssl/prom-ca.pem      # TLS is always verified\n"
+"  timeout: 30s                 # one attempt of one query\n"
+"  deadline: 2m                 # every query together, retries included\n"
+"  max_connections: 4           # queries in flight at once\n"
+"  rate_window: 5m              # CPU rate() window: 3+ scrape intervals\n"
+"  step: 1m                     # resolution of the CPU subqueries\n"
+"  on_unreachable: open         # open: go on without the data (each\n"
+"                               # profile's on_missing_data decides);\n"
+"                               # closed: could not evaluate (exit 2)\n";
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop
 #endif

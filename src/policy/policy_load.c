@@ -14,8 +14,9 @@
  *     is.
  *   - `default_profile:` defaults to the profile called `standard`, else
  *     to the only profile; otherwise it must be given.
- *   - Each key of `pricing:`, `confidence:` and `overrides:` left out
- *     keeps its built-in value.  `node:` left out means the node size is
+ *   - Each key of `pricing:`, `confidence:`, `overrides:` and
+ *     `prometheus:` left out keeps its built-in value (`headers:` given
+ *     replaces the built-in ones).  `node:` left out means the node size is
  *     unknown.  `severity:` (top level) and `waivers:` start empty.
  *
  * Validation: one YAML document, a mapping, no key written twice; every
@@ -31,6 +32,7 @@
 #include "policy/policy_internal.h"
 
 #include "headroom/error.h"
+#include "headroom/prometheus.h"
 #include "headroom/quantity.h"
 #include "headroom/rules.h"
 #include "load/source_reader.h"
@@ -1052,6 +1054,188 @@ static const field confidence_fields[] = {
 	{.name = NULL},
 };
 
+/* ---- prometheus: ------------------------------------------------------ */
+
+static const choice unreachable_choices[] = {
+	{"open", HR_UNREACHABLE_OPEN}, {"closed", HR_UNREACHABLE_CLOSED},
+	{NULL, 0}};
+
+static int custom_duration(loader *l, const field *f, const hr_node *key,
+                           const hr_node *value, void *target,
+                           const char *what)
+{
+	char buf[80];
+	int64_t seconds;
+	if (!value || value->kind != HR_NODE_SCALAR || is_null(value) ||
+	    strlen(value->text) != value->len ||
+	    hr_duration_parse(value->text, &seconds) != HR_OK)
+		return FAIL(l, value, "%s must be a duration such as \"30s\", "
+		            "\"5m\", \"1h\", \"14d\" or \"2w\", not %s", what,
+		            describe(buf, sizeof(buf), value));
+	if ((double)seconds > f->max)
+		return FAIL(l, value, "%s must be at most %.0f seconds, not %s",
+		            what, f->max, describe(buf, sizeof(buf), value));
+	*AT(target, f->offset, int64_t) = seconds;
+	return HR_OK;
+}
+
+/* Letters, digits and _, not starting with a digit: an environment
+ * variable's name, or a Prometheus label's. */
+static bool is_identifier(const hr_node *n)
+{
+	bool ok = n->len <= 128 && !(n->text[0] >= '0' && n->text[0] <= '9');
+	for (size_t i = 0; ok && i < n->len; i++)
+		ok = is_alnum(n->text[i]) || n->text[i] == '_';
+	return ok;
+}
+
+static int check_env_name(loader *l, const hr_node *n, const char *what)
+{
+	if (!is_identifier(n)) {
+		char buf[80];
+		return FAIL(l, n, "%s must name an environment variable "
+		            "(letters, digits, _), not %s", what,
+		            quote_node(buf, sizeof(buf), n));
+	}
+	return HR_OK;
+}
+
+/* A Prometheus label name: it is written into queries as it is. */
+static int check_label_name(loader *l, const hr_node *n, const char *what)
+{
+	if (!is_identifier(n)) {
+		char buf[80];
+		return FAIL(l, n, "%s must be a Prometheus label name (letters, "
+		            "digits, _), not %s", what,
+		            quote_node(buf, sizeof(buf), n));
+	}
+	return HR_OK;
+}
+
+static int check_url(loader *l, const hr_node *n, const char *what)
+{
+	if (strncmp(n->text, "http://", 7) != 0 &&
+	    strncmp(n->text, "https://", 8) != 0) {
+		char buf[120];
+		return FAIL(l, n, "%s must start with http:// or https://, not %s",
+		            what, quote_node(buf, sizeof(buf), n));
+	}
+	return HR_OK;
+}
+
+/* A header name is an HTTP token; a value holds no line break, so that a
+ * policy cannot smuggle a second header (or a request) into a request. */
+static bool header_token(const char *s, size_t len)
+{
+	if (len == 0 || len > 128)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!is_alnum(s[i]) && !strchr("!#$%&'*+-.^_`|~", s[i]))
+			return false;
+	return true;
+}
+
+static int custom_headers(loader *l, const field *f, const hr_node *key,
+                          const hr_node *value, void *target, const char *what)
+{
+	if (is_null(value)) {
+		*AT(target, f->offset2, size_t) = 0;
+		return HR_OK;
+	}
+	if (value->kind != HR_NODE_MAPPING)
+		return fail_type(l, value, what, "a mapping such as "
+		                 "{X-Scope-OrgID: team-a}");
+	if (value->count > HR_POLICY_MAX_LIST)
+		return fail_limit(l, value, what, HR_POLICY_MAX_LIST, "headers");
+	const char **items = hr_arena_alloc(&l->p->arena,
+	                                    (value->count + 1) * sizeof(*items));
+	size_t count = 0;
+	for (size_t i = 0; i < value->count; i++) {
+		const hr_pair *pair = &value->pairs[i];
+		if (hr_pair_shadowed(pair))
+			continue;
+		const hr_node *k = pair->key, *v = pair->value;
+		char buf[120];
+		if (k->kind != HR_NODE_SCALAR || !header_token(k->text, k->len))
+			return FAIL(l, k, "%s: a header name is letters, digits and "
+			            "-_ (an HTTP token), not %s", what,
+			            k->kind == HR_NODE_SCALAR
+			                    ? quote_node(buf, sizeof(buf), k)
+			                    : "a collection");
+		if (!v || v->kind != HR_NODE_SCALAR || is_null(v) ||
+		    strlen(v->text) != v->len || strpbrk(v->text, "\r\n"))
+			return FAIL(l, v ? v : k, "%s.%.64s must be a one-line "
+			            "string", what, k->text);
+		size_t n = k->len + 2 + v->len + 1;
+		char *line = hr_arena_alloc(&l->p->arena, n);
+		snprintf(line, n, "%s: %s", k->text, v->text);
+		items[count++] = line;
+	}
+	*AT(target, f->offset, const char *const *) = items;
+	*AT(target, f->offset2, size_t) = count;
+	return HR_OK;
+}
+
+#define PP(member) PO(prometheus.member)
+
+static const field prometheus_fields[] = {
+	{.name = "url", .type = F_TEXT, .check = check_url, .offset = PP(url)},
+	{.name = "cluster_label", .type = F_TEXT, .check = check_label_name,
+	 .offset = PP(cluster_label)},
+	{.name = "cluster", .type = F_TEXT, .offset = PP(cluster)},
+	{.name = "token_env", .type = F_TEXT, .check = check_env_name,
+	 .offset = PP(token_env)},
+	{.name = "username_env", .type = F_TEXT, .check = check_env_name,
+	 .offset = PP(username_env)},
+	{.name = "password_env", .type = F_TEXT, .check = check_env_name,
+	 .offset = PP(password_env)},
+	{.name = "headers", .type = F_CUSTOM, .custom = custom_headers,
+	 .offset = PP(headers), .offset2 = PP(header_count)},
+	{.name = "ca_file", .type = F_TEXT, .offset = PP(ca_file)},
+	{.name = "timeout", .type = F_CUSTOM, .custom = custom_duration,
+	 .max = 3600, .offset = PP(timeout)},
+	{.name = "deadline", .type = F_CUSTOM, .custom = custom_duration,
+	 .max = 86400, .offset = PP(deadline)},
+	{.name = "max_connections", .type = F_INT, .min = 1, .max = 64,
+	 .offset = PP(max_connections)},
+	{.name = "rate_window", .type = F_CUSTOM, .custom = custom_duration,
+	 .max = 86400, .offset = PP(rate_window)},
+	{.name = "step", .type = F_CUSTOM, .custom = custom_duration,
+	 .max = 86400, .offset = PP(step)},
+	{.name = "on_unreachable", .type = F_CHOICE,
+	 .choices = unreachable_choices, .offset = PP(on_unreachable)},
+	{.name = NULL},
+};
+
+/* The keys, then what only makes sense together. */
+static int custom_prometheus(loader *l, const field *f, const hr_node *key,
+                             const hr_node *value, void *target,
+                             const char *what)
+{
+	if (is_null(value))
+		return HR_OK;
+	if (value->kind != HR_NODE_MAPPING)
+		return fail_type(l, value, what, "a mapping");
+	int rc = apply_fields(l, value, prometheus_fields, target, what);
+	if (rc)
+		return rc;
+	const hr_prometheus_settings *s = &((hr_policy *)target)->prometheus;
+	if (!s->cluster_label != !s->cluster)
+		return FAIL(l, value, "%s: cluster_label and cluster go together "
+		            "(the label that tells clusters apart, and this "
+		            "cluster's value of it)", what);
+	if ((s->username_env != NULL) != (s->password_env != NULL))
+		return FAIL(l, value, "%s: username_env and password_env go "
+		            "together (basic auth)", what);
+	if (s->token_env && s->username_env)
+		return FAIL(l, value, "%s: token_env and username_env exclude each "
+		            "other (bearer token or basic auth)", what);
+	if (s->rate_window < 2 * s->step)
+		return FAIL(l, value, "%s: rate_window must span at least two "
+		            "steps (rate() needs several samples)", what);
+	return HR_OK;
+}
+
 static const field top_fields[] = {
 	{.name = "version", .type = F_CUSTOM, .custom = custom_version,
 	 .required = true, .hint = ": add `version: 1` as the first line"},
@@ -1067,6 +1251,7 @@ static const field top_fields[] = {
 	{.name = "pricing", .type = F_MAP, .children = pricing_fields},
 	{.name = "node", .type = F_MAP, .children = node_fields},
 	{.name = "confidence", .type = F_MAP, .children = confidence_fields},
+	{.name = "prometheus", .type = F_CUSTOM, .custom = custom_prometheus},
 	{.name = NULL},
 };
 

@@ -430,6 +430,13 @@ static void summary(jw *w, const hr_report *r)
 	hr_jw_begin_object(w);
 	member_int(w, "files", (int64_t)r->usage_source_count);
 	member_string(w, "window", r->usage_window);
+	if (r->note_count) { /* only when a source failed: goldens stay */
+		hr_jw_key(w, "notes");
+		hr_jw_begin_array(w);
+		for (size_t i = 0; i < r->note_count; i++)
+			hr_jw_string(w, r->notes[i]);
+		hr_jw_end_array(w);
+	}
 	hr_jw_end_object(w);
 	if (r->change)
 		change_summary(w, r->change);

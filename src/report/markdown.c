@@ -170,6 +170,11 @@ static void write_head(const md *m, hr_sbuf *b)
 	if (r->usage_source_count == 0)
 		hr_sbuf_puts(b, "\n> No usage data: only shape rules ran (add "
 		                "`-r recommendations.json`).\n");
+	for (size_t i = 0; i < r->note_count; i++) {
+		hr_sbuf_puts(b, i ? "> " : "\n> ");
+		esc(b, r->notes[i], MAX_TEXT);
+		hr_sbuf_puts(b, "\n");
+	}
 }
 
 static void write_foot(const md *m, const hr_report_style *style,

@@ -448,5 +448,10 @@ int hr_report_write_text(const hr_report *r, const hr_report_style *style,
 	if (r->usage_source_count == 0)
 		fputs("\nnote: no usage data: only shape rules ran "
 		      "(add -r recommendations.json)\n", out);
+	for (size_t i = 0; i < r->note_count; i++) {
+		fputs(i ? "note: " : "\nnote: ", out);
+		put(&p, r->notes[i]);
+		fputc('\n', out);
+	}
 	return ferror(out) ? HR_EIO : HR_OK;
 }
