@@ -532,7 +532,7 @@ static void end_attempt(hr_http_client *c, transfer *t, CURLcode rc,
 		t->answered = true;
 		snprintf(t->last, sizeof(t->last), "HTTP %ld", status);
 		/* libcurl reports 0 both for "no Retry-After" and "now". */
-		if (hr_http_status_retried(status) &&
+		if (hr_http_status_retried(status, retry_after_s > 0) &&
 		    retry(c, t, retry_after_s > 0 ? (long)retry_after_s : -1, now))
 			return;
 		finish(c, t, HR_OK, NULL);

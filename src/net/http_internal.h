@@ -14,7 +14,7 @@
 /* ---- retry policy (http_retry.c) ---- */
 
 /* Whether an answer with this status is worth asking again. */
-bool hr_http_status_retried(long status);
+bool hr_http_status_retried(long status, bool has_retry_after);
 
 /* Whether a transfer that failed with this libcurl code may be retried. */
 bool hr_http_code_retried(CURLcode code);

@@ -20,11 +20,13 @@ static const CURLcode retried_codes[] = {
 	CURLE_HTTP3,
 };
 
-bool hr_http_status_retried(long status)
+bool hr_http_status_retried(long status, bool has_retry_after)
 {
 	/* 501 Not Implemented and 505 HTTP Version Not Supported are answers
-	 * about the request itself: asking again gets the same. */
-	if (status == 429)
+	 * about the request itself: asking again gets the same.  A 403 is
+	 * final, unless it says when to come back: GitHub's secondary rate
+	 * limits answer 403 with Retry-After. */
+	if (status == 429 || (status == 403 && has_retry_after))
 		return true;
 	return status >= 500 && status <= 599 && status != 501 && status != 505;
 }

@@ -252,6 +252,8 @@ static void test_retry_after(void **state)
 	} cases[] = {
 		{"/flaky/ra-seconds?status=429&times=1&retry_after=1", "/flaky/ra-seconds"},
 		{"/flaky/ra-date?status=429&times=1&retry_after=date:2", "/flaky/ra-date"},
+		/* GitHub's secondary rate limits: 403 with Retry-After. */
+		{"/flaky/ra-403?status=403&times=1&retry_after=1", "/flaky/ra-403"},
 	};
 	hr_http_config c = quick();
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -266,6 +268,17 @@ static void test_retry_after(void **state)
 		assert_true(gap >= 0.99);
 		json_decref(seen);
 	}
+}
+
+/* A 403 that does not say when to come back is final: one attempt. */
+static void test_forbidden_is_final(void **state)
+{
+	hr_http_config c = quick();
+	hr_http_response r;
+	long ms = get_expecting(&c, "/flaky/no-ra-403?status=403&times=1", HR_OK,
+	                        403, 1, &r);
+	assert_true(ms < 1000);
+	hr_http_response_clear(&r);
 }
 
 /* A Retry-After beyond the deadline is not waited for: the 429 stands. */
@@ -799,6 +812,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_retry_500_then_success),
 		cmocka_unit_test(test_retry_after),
 		cmocka_unit_test(test_retry_after_past_deadline),
+		cmocka_unit_test(test_forbidden_is_final),
 		cmocka_unit_test(test_transport_faults),
 		cmocka_unit_test(test_request_timeout),
 		cmocka_unit_test(test_deadline_bounds_hanging_batch),
