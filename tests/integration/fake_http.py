@@ -41,6 +41,7 @@ step is {"status": N, "headers": {...}, "body": "...", "delay": S} or
 {"action": "close" | "hang" | "truncate"}.  For GitHub/GitLab API tests.
 """
 import argparse
+import ssl
 import email.utils
 import json
 import select
@@ -251,12 +252,18 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--log", required=True)
     parser.add_argument("--script")
+    parser.add_argument("--tls-cert", help="serve HTTPS with this chain")
+    parser.add_argument("--tls-key")
     args = parser.parse_args()
     if args.script:
         with open(args.script) as f:
             SCRIPT.update(json.load(f))
     LOG = open(args.log, "a")
     server = Server(("127.0.0.1", 0), Handler)
+    if args.tls_cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
 
     def stop(signum, frame):
         STOP.set()

@@ -25,6 +25,34 @@ static int server_port;
 
 /* ---- the server ---------------------------------------------------------- */
 
+/* Starts fake_http.py logging to log_path with extra arguments; returns
+ * its pid (-1 on failure) and sets *port. */
+static pid_t spawn_server(const char *const *extra, int *port)
+{
+	int out[2];
+	if (pipe(out) != 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(out[1], STDOUT_FILENO);
+		close(out[0]);
+		close(out[1]);
+		const char *argv[16] = {python, server_script, "--log", log_path};
+		size_t n = 4;
+		for (size_t i = 0; extra[i] && n < 15; i++)
+			argv[n++] = extra[i];
+		argv[n] = NULL;
+		execv(python, (char *const *)argv);
+		_exit(127);
+	}
+	close(out[1]);
+	FILE *port_line = fdopen(out[0], "r");
+	int ok = port_line && fscanf(port_line, "%d", port) == 1;
+	if (port_line)
+		fclose(port_line);
+	return ok && *port > 0 ? pid : -1;
+}
+
 static int start_server(void **state)
 {
 	snprintf(log_path, sizeof(log_path), "/tmp/hr-http-log-XXXXXX");
@@ -44,24 +72,9 @@ static int start_server(void **state)
 	if (fd < 0 || write(fd, script, strlen(script)) != (ssize_t)strlen(script))
 		return -1;
 	close(fd);
-	int out[2];
-	if (pipe(out) != 0)
-		return -1;
-	server_pid = fork();
-	if (server_pid == 0) {
-		dup2(out[1], STDOUT_FILENO);
-		close(out[0]);
-		close(out[1]);
-		execl(python, python, server_script, "--log", log_path, "--script",
-		      script_path, (char *)NULL);
-		_exit(127);
-	}
-	close(out[1]);
-	FILE *port_line = fdopen(out[0], "r");
-	int ok = port_line && fscanf(port_line, "%d", &server_port) == 1;
-	if (port_line)
-		fclose(port_line);
-	return ok && server_port > 0 ? 0 : -1;
+	const char *args[] = {"--script", script_path, NULL};
+	server_pid = spawn_server(args, &server_port);
+	return server_pid > 0 ? 0 : -1;
 }
 
 static int stop_server(void **state)
@@ -793,6 +806,73 @@ static void test_escape(void **state)
 	}
 }
 
+/* ---- TLS ------------------------------------------------------------------ */
+
+/* Certificates made for the test by openssl: a CA, a server certificate
+ * it signed for 127.0.0.1, and one it signed for another host. */
+static const char make_certificates[] =
+	"set -e; cd '%s'; "
+	"k='-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes'; "
+	"openssl req -x509 $k -keyout ca.key -out ca.pem -days 2 "
+	"  -subj /CN=headroom-test-ca; "
+	"for h in good:IP:127.0.0.1 other:DNS:other.example; do "
+	"  n=${h%%%%:*}; "
+	"  openssl req $k -keyout $n.key -out $n.csr -subj /CN=$n; "
+	"  echo \"subjectAltName=${h#*:}\" > $n.ext; "
+	"  openssl x509 -req -in $n.csr -CA ca.pem -CAkey ca.key "
+	"    -CAcreateserial -out $n.pem -days 2 -extfile $n.ext; "
+	"done > /dev/null 2>&1";
+
+/* GETs https://127.0.0.1:port/ok from a server presenting name.pem. */
+static void tls_get(const char *dir, const char *name, const char *ca_file,
+                    int error)
+{
+	char cert[128], key[128];
+	snprintf(cert, sizeof(cert), "%s/%s.pem", dir, name);
+	snprintf(key, sizeof(key), "%s/%s.key", dir, name);
+	const char *args[] = {"--tls-cert", cert, "--tls-key", key, NULL};
+	int port = 0;
+	pid_t pid = spawn_server(args, &port);
+	assert_true(pid > 0);
+	char target[64];
+	snprintf(target, sizeof(target), "https://127.0.0.1:%d/ok", port);
+	hr_http_config c = quick();
+	c.ca_file = ca_file;
+	hr_http_request request = {.url = target};
+	hr_http_response r;
+	run_batch(&c, &request, 1, &r);
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	assert_int_equal(r.error, error);
+	if (error == HR_OK) {
+		assert_int_equal(r.status, 200);
+		assert_string_equal(r.body, "{\"status\":\"success\"}");
+	} else {
+		/* Verification failures are final: the same every time. */
+		assert_int_equal(r.attempts, 1);
+		assert_contains(r.message, target);
+	}
+	hr_http_response_clear(&r);
+}
+
+/* Verification is always on: our CA is accepted when named, the system's
+ * CAs do not know it, and a certificate for another host is refused. */
+static void test_tls_verification(void **state)
+{
+	char dir[] = "/tmp/hr-tls-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char command[2048], ca[64];
+	snprintf(command, sizeof(command), make_certificates, dir);
+	if (system(command) != 0)
+		fail_msg("openssl could not make the test certificates");
+	snprintf(ca, sizeof(ca), "%s/ca.pem", dir);
+	tls_get(dir, "good", ca, HR_OK);
+	tls_get(dir, "good", NULL, HR_EIO);
+	tls_get(dir, "other", ca, HR_EIO);
+	snprintf(command, sizeof(command), "rm -rf '%s'", dir);
+	assert_int_equal(system(command), 0);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
@@ -829,6 +909,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_client_reused),
 		cmocka_unit_test(test_scripted_server),
 		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_tls_verification),
 	};
 	return cmocka_run_group_tests(tests, start_server, stop_server);
 }
