@@ -361,7 +361,18 @@ static const char *env_lookup(void *ctx, const char *name)
 static int choose_base(const check_args *a, hr_base_choice *choice,
                        hr_check_options *opts)
 {
+	bool from_stdin = false;
+	for (size_t i = 0; i < a->path_count; i++)
+		from_stdin |= strcmp(a->paths[i], "-") == 0;
 	if (a->base) {
+		if (from_stdin) {
+			/* Rendered manifests have no file in the base tree to
+			 * compare with: every workload would look new. */
+			cli_error("--base compares files of the repository; standard "
+			          "input has none (render the base revision yourself, "
+			          "or check files)");
+			return -1;
+		}
 		opts->base_rev = a->base;
 		opts->base_source = "--base";
 		return 0;
@@ -370,7 +381,11 @@ static int choose_base(const check_args *a, hr_base_choice *choice,
 		cli_error_last();
 		return -1;
 	}
-	if (choice->rev[0]) {
+	if (choice->rev[0] && from_stdin) {
+		cli_error("note: the %s base is not compared: the manifests come "
+		          "from standard input, which has no base version",
+		          choice->source);
+	} else if (choice->rev[0]) {
 		opts->base_rev = choice->rev;
 		opts->base_source = choice->source;
 	} else if (a->changed_only) {

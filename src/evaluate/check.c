@@ -28,6 +28,8 @@ typedef struct report_owner {
 	hr_manifests *base_manifests;
 	hr_model *base_model;
 	hr_change_summary change;
+	/* --prometheus, else the policy's prometheus.url; NULL: none. */
+	const char *prometheus_url;
 } report_owner;
 
 const char *hr_version(void)
@@ -103,7 +105,7 @@ static int evaluate(report_owner *o, const hr_check_options *opts)
 	ctx.policy = o->policy;
 	ctx.recs = o->recs;
 	ctx.has_usage = hr_recommendations_source_count(o->recs) > 0 ||
-	                opts->prometheus_url;
+	                o->prometheus_url;
 	ctx.now = current_time(opts);
 	ctx.arena = &o->arena;
 	ctx.base_model = o->base_model;
@@ -280,6 +282,24 @@ static int read_inputs(report_owner *o, const hr_check_options *opts,
 	return rc;
 }
 
+/* The base versions left out join the report's notes (after the usage
+ * source's), copied: the repository is freed before the report. */
+static void add_base_notes(report_owner *o)
+{
+	const char *const *skipped;
+	size_t extra = hr_git_base_skipped(o->git, &skipped);
+	if (!extra)
+		return;
+	size_t count = o->pub.note_count;
+	const char **all = hr_arena_alloc(&o->arena, (count + extra) * sizeof(*all));
+	for (size_t i = 0; i < count; i++)
+		all[i] = o->pub.notes[i];
+	for (size_t i = 0; i < extra; i++)
+		all[count + i] = hr_arena_strdup(&o->arena, skipped[i]);
+	o->pub.notes = all;
+	o->pub.note_count = count + extra;
+}
+
 int hr_check(const hr_check_options *opts, hr_report **out)
 {
 	*out = NULL;
@@ -301,8 +321,10 @@ int hr_check(const hr_check_options *opts, hr_report **out)
 	 * the model was built on it. */
 	rc = model_rc;
 	o->pub.model = o->model;
-	if (rc == HR_OK && opts->prometheus_url) {
-		hr_prom_check pc = {opts->prometheus_url, current_time(opts),
+	o->prometheus_url = opts->prometheus_url ? opts->prometheus_url
+	                                         : o->policy->prometheus.url;
+	if (rc == HR_OK && o->prometheus_url) {
+		hr_prom_check pc = {o->prometheus_url, current_time(opts),
 		                    opts->window, o->model, o->policy, o->recs,
 		                    &o->arena};
 		prom_check_notes notes = {0};
@@ -317,6 +339,8 @@ int hr_check(const hr_check_options *opts, hr_report **out)
 			return rc;
 		}
 	}
+	if (rc == HR_OK && o->git)
+		add_base_notes(o);
 	if (rc == HR_OK)
 		rc = evaluate(o, opts);
 	/* The repository is needed no longer: the report keeps the base's

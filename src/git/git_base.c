@@ -29,6 +29,8 @@ struct hr_git_base {
 	char commit[GIT_OID_HEXSZ + 1];
 	char *workdir; /* the work tree's real path, no trailing slash */
 	char *prefix;  /* the working directory inside it: "" or "a/b/" */
+	char **skipped; /* base versions that could not be parsed, why */
+	size_t skipped_count, skipped_cap;
 };
 
 /* What to do about a clone that lacks the base's history: CI checkouts
@@ -227,7 +229,28 @@ static int load_blob(hr_git_base *b, hr_manifests *set, const git_oid *id,
 	int rc = hr_manifests_add_buffer(set, name, git_blob_rawcontent(blob),
 	                                 (size_t)git_blob_rawsize(blob));
 	git_blob_free(blob);
+	if (rc == HR_EINVALID || rc == HR_ETEMPLATE) {
+		/* A change that repairs a broken manifest must be able to pass:
+		 * the broken base version is left out (its workloads count as
+		 * new) and the report says so. */
+		const hr_error *why = hr_error_last();
+		char note[1400];
+		snprintf(note, sizeof(note), "the base version of %s:%u:%u is not "
+		         "compared (%s): its workloads count as new", name,
+		         why->line, why->column, why->message);
+		b->skipped = hr_xgrow(b->skipped, &b->skipped_cap,
+		                      b->skipped_count + 1, sizeof(*b->skipped));
+		b->skipped[b->skipped_count++] = hr_xstrdup(note);
+		hr_error_clear();
+		return HR_OK;
+	}
 	return rc;
+}
+
+size_t hr_git_base_skipped(const hr_git_base *b, const char *const **notes)
+{
+	*notes = (const char *const *)b->skipped;
+	return b->skipped_count;
 }
 
 static int cmp_entries(const void *pa, const void *pb)
@@ -375,6 +398,9 @@ void hr_git_base_free(hr_git_base **bp)
 	git_repository_free(b->repo);
 	free(b->workdir);
 	free(b->prefix);
+	for (size_t i = 0; i < b->skipped_count; i++)
+		free(b->skipped[i]);
+	free(b->skipped);
 	free(b);
 	git_libgit2_shutdown();
 	*bp = NULL;

@@ -39,6 +39,13 @@ const char *hr_git_base_commit(const hr_git_base *b);
  */
 int hr_git_base_load(hr_git_base *b, hr_manifests *set, const char *path);
 
+/**
+ * Base versions hr_git_base_load() left out because they could not be
+ * parsed (a YAML syntax error, an unrendered template), one sentence each
+ * saying which and why; owned by the base.  Their workloads count as new.
+ */
+size_t hr_git_base_skipped(const hr_git_base *b, const char *const **notes);
+
 /** Lines [first, last] (1-based) of the proposed text. */
 typedef struct hr_line_range {
 	unsigned first, last;

@@ -19,9 +19,17 @@ HR_PRINTF(5, 0)
 static void record(int code, const char *file, unsigned line, unsigned column,
                    const char *fmt, va_list ap)
 {
-	vsnprintf(last.message, sizeof(last.message), fmt, ap);
-	if (file)
-		snprintf(last.file, sizeof(last.file), "%s", file);
+	/* Callers often quote the previous error ("...: %s", its message) or
+	 * its file: format into copies, as the arguments may point into the
+	 * very buffers being written. */
+	char message[sizeof(last.message)];
+	vsnprintf(message, sizeof(message), fmt, ap);
+	memcpy(last.message, message, sizeof(message));
+	if (file) {
+		char path[sizeof(last.file)];
+		snprintf(path, sizeof(path), "%s", file);
+		memcpy(last.file, path, sizeof(path));
+	}
 	last.public_view.code = code;
 	last.public_view.message = last.message;
 	last.public_view.file = file ? last.file : NULL;

@@ -224,6 +224,16 @@ GITHUB_EVENT_NAME=pull_request_target GITHUB_EVENT_PATH="$tmp/bad-event.json" \
 check no-base deploy
 check changed-only-without-base --changed-only deploy
 
+# ---- a change that repairs a broken manifest can pass --------------------
+
+repo repair
+deploy web 256Mi 100m > deploy/web.yaml
+printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: cart\n' > deploy/cart.yaml
+commit "broken cart"
+deploy cart 512Mi > deploy/cart.yaml
+commit "repair cart"
+check broken-base-repaired --base HEAD~1 deploy
+
 # ---- errors: exit 2 with a way out ---------------------------------------
 
 check unknown-rev --base no-such-branch deploy
