@@ -84,9 +84,15 @@ def gitlab_script(path):
 
 
 def gitlab_variables():
+    """The template's defaults: top-level variables, which the including
+    file's own top-level variables override.  The job itself may set
+    nothing of the user's (a job's variables would win over theirs)."""
     text = open(os.path.join(ROOT, "gitlab/headroom.gitlab-ci.yml")).read()
-    block = text.split("  variables:\n", 1)[1].split("  script:\n", 1)[0]
-    return dict(re.findall(r'    ([A-Z_]+): "(.*)"\n', block))
+    block = text.split("\nvariables:\n", 1)[1].split("\n\n", 1)[0]
+    job = text.split("\n.headroom:\n", 1)[1].split("  script:\n", 1)[0]
+    assert "HEADROOM_" not in job.split("  variables:\n", 1)[1], \
+        "the job sets a HEADROOM_ variable: it would override the user's"
+    return dict(re.findall(r'^  ([A-Z_]+): "(.*)"$', block, re.M))
 
 
 # ---- a scratch workspace ----
@@ -368,9 +374,25 @@ def scenario_gitlab_hostile():
     return api
 
 
+def scenario_gitlab_image_without_headroom():
+    """An image without headroom: exit 2 and a message that says what to
+    set, not a shell's 'command not found' (127)."""
+    api = FakeApi().start()
+    ws = Workspace("manifests")
+    try:
+        p = run_gitlab(api, ws, gitlab_script("gitlab/headroom.gitlab-ci.yml"),
+                       700, HEADROOM_BIN="headroom-not-installed")
+        assert p.returncode == 2, (p.returncode, p.stderr)
+        assert "set HEADROOM_IMAGE" in p.stderr, p.stderr
+        assert not api.requests, "it talked to the API without a gate run"
+    finally:
+        ws.close()
+    return api
+
+
 SCENARIOS = [scenario_action_pull_request, scenario_action_hostile,
              scenario_action_fork_read_only, scenario_gitlab_template,
-             scenario_gitlab_hostile]
+             scenario_gitlab_hostile, scenario_gitlab_image_without_headroom]
 
 
 def main():
