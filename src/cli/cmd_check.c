@@ -221,8 +221,12 @@ static int parse_args(int argc, char **argv, check_args *a)
 			}
 			break;
 		case OPT_WARN_EXIT_CODE:
-			if (parse_int(p.value, 0, 255, &a->warn_exit_code)) {
-				cli_error("--warn-exit-code takes a number from 0 to 255");
+			/* 1 and 2 already say "failed" and "could not evaluate". */
+			if (parse_int(p.value, 0, 255, &a->warn_exit_code) ||
+			    a->warn_exit_code == 1 || a->warn_exit_code == 2) {
+				cli_error("--warn-exit-code takes a number from 0 to 255 "
+				          "other than 1 (failed) and 2 (could not "
+				          "evaluate)");
 				return -1;
 			}
 			break;
@@ -451,9 +455,13 @@ int cmd_check(int argc, char **argv)
 		goto done;
 	if (a.github_output && cli_github_output(report, a.github_output))
 		goto done;
-	if (a.publish.comment && cli_publish(report, &a.publish))
-		goto done;
 	code = exit_code(&a, report->verdict);
+	/* The verdict is about the manifests: an API that fails to take the
+	 * comment is reported, and does not turn it into "could not
+	 * evaluate". */
+	if (a.publish.comment && cli_publish(report, &a.publish))
+		cli_error("the report was not posted; the exit code is the "
+		          "gate's (%d)", code);
 done:
 	hr_report_free(&report);
 	free(a.paths);

@@ -511,6 +511,13 @@ static int check_options(const hr_prom_options *o)
 	                strncmp(o->url, "https://", 8) != 0))
 		return hr_fail(HR_EUSAGE, "the Prometheus URL must start with "
 		               "http:// or https://");
+	/* The API paths are appended to it, and a query string may carry a
+	 * secret that messages would then show: neither is quoted back. */
+	if (strpbrk(o->url, "?#"))
+		return hr_fail(HR_EUSAGE, "the Prometheus URL must be the API's "
+		               "base, without a ?query or #fragment (credentials "
+		               "go in prometheus.token_env, tenants in "
+		               "prometheus.headers)");
 	if (o->at <= 0)
 		return hr_fail(HR_EUSAGE, "the window's end (--at) must be after "
 		               "1970");

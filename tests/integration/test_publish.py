@@ -213,7 +213,10 @@ def scenario_server_down():
     api = FakeApi().start()
     api.throttle = 100
     r = Run(api, extra=[])
-    assert r.code == 2 and "GitHub API" in r.stderr, (r.code, r.stderr)
+    # The demo fails the gate: an API that never answers is reported, and
+    # the exit code stays the gate's (1), not "could not evaluate".
+    assert r.code == 1 and "GitHub API" in r.stderr, (r.code, r.stderr)
+    assert "the exit code is the gate's (1)" in r.stderr, r.stderr
     return api
 
 
