@@ -6,8 +6,12 @@ set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 case ${1:-} in
 key)
-	hash=$(cd "$src" && find meson.build meson_options.txt src include -type f \
-		-print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-32)
+	# The sources and the system: a binary built on one Ubuntu release
+	# links libraries another may not have.
+	hash=$( (cd "$src" && find meson.build meson_options.txt src include \
+		-type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
+		grep -E '^(ID|VERSION_ID)=' /etc/os-release 2>/dev/null || true) |
+		sha256sum | cut -c1-32)
 	echo "hash=$hash" >> "$GITHUB_OUTPUT"
 	echo "dir=${RUNNER_TOOL_CACHE:-$HOME/.cache}/headroom-$hash" >> "$GITHUB_OUTPUT"
 	;;

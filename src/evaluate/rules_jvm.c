@@ -330,19 +330,26 @@ static void serial_gc_ergonomics(const jvm_site *s)
 		return;
 	bool few_cpus = jvm->cpus > 0 && jvm->cpus < 2;
 	const hr_jvm_setting *tuning = &jvm->settings[HR_JVM_GC_TUNING];
-	char message[480];
+	char message[480], cpus[32];
+	/* Without a CPU limit the count is the node's, unknown here. */
+	if (jvm->cpus > 0)
+		snprintf(cpus, sizeof(cpus), "%d CPU%s", jvm->cpus,
+		         jvm->cpus == 1 ? "" : "s");
+	else
+		snprintf(cpus, sizeof(cpus), "the node's CPUs");
 	snprintf(message, sizeof(message),
-	         "the JVM sees %d CPU%s and %s of memory, not a server-class "
+	         "the JVM sees %s and %s of memory, not a server-class "
 	         "machine (2 CPUs and 1792Mi), so it picks the Serial collector, "
 	         "not %s%s%s",
-	         jvm->cpus, jvm->cpus == 1 ? "" : "s", mem(s, jvm->memory_seen),
+	         cpus, mem(s, jvm->memory_seen),
 	         jvm->jdk_feature == 8 ? "Parallel" : "G1",
 	         tuning->set ? "; " : "",
 	         tuning->set ? "its collector tuning options are then ignored" : "");
 	const hr_node *at = few_cpus ? limit_node(s->c, HR_RES_CPU)
 	                             : limit_node(s->c, HR_RES_MEMORY);
 	hr_finding *f = emit_at_option(s, NULL, at, message);
-	hr_evidence_int(s->ctx, f, "cpus", jvm->cpus);
+	if (jvm->cpus > 0)
+		hr_evidence_int(s->ctx, f, "cpus", jvm->cpus);
 	hr_evidence_int(s->ctx, f, "memory_seen_bytes", jvm->memory_seen);
 	hr_evidence_string(s->ctx, f, "gc", "Serial");
 	if (tuning->set) {
