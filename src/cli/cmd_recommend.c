@@ -165,6 +165,11 @@ static int export(const recommend_args *a, const hr_policy *policy)
 		cli_error("%s%s", r.failures[i], what);
 	for (size_t i = 0; i < r.note_count; i++)
 		cli_error("%s", r.notes[i]);
+	/* An empty export is legal but rarely meant: a window ending where
+	 * the store has no data (--at), or a namespace that does not exist. */
+	if (!r.unreachable && r.workloads == 0)
+		cli_error("note: no workload had container series in the window "
+		          "(check --at, --window and --namespace)");
 	int code = EXIT_CANNOT_EVALUATE;
 	if (!r.unreachable && !(closed && r.failure_count) &&
 	    write_document(a->output, &r) == 0)

@@ -106,6 +106,14 @@ def shapes(h, url, expected, tmp, policy):
                          "--at", AT, "-o", recs])
     check(rc == 0 and err.strip() == "", "recommend exits 0 silently "
           "(%d: %s)" % (rc, err.strip()))
+    # A window that ends before the history starts: an empty export, said.
+    early = os.path.join(tmp, "early.json")
+    rc, _, err, _ = run([h, "recommend", "--prometheus", url, "-c", policy,
+                         "--at", "2024-01-01T00:00:00Z", "-o", early])
+    with open(early) as f:
+        empty = json.load(f)["workloads"]
+    check(rc == 0 and empty == [] and "no workload had container series"
+          in err, "an empty export says so (%d: %s)" % (rc, err.strip()))
     with open(recs) as f:
         doc = json.load(f)
     check(doc["window"] == "14d" and doc["generated_at"] == AT,
