@@ -19,8 +19,8 @@
  *
  * How per-pod series become one workload container (README, "Prometheus"):
  *   - pods map to workloads through the owner series; a pod without them
- *     through its name (Deployment NAME-HASH-XXXXX, CronJob
- *     NAME-TIMESTAMP-XXXXX, StatefulSet NAME-N, DaemonSet NAME-XXXXX);
+ *     through its name (Deployment NAME-<hash>-<suffix>, CronJob
+ *     NAME-<timestamp>-<suffix>, StatefulSet NAME-N, DaemonSet NAME-<suffix>);
  *   - max = the largest per-pod max; p50/p95/p99 = the largest per-pod
  *     percentile (conservative: never below any pod's);
  *   - samples = the sum of the pods' working-set sample counts;
