@@ -1089,27 +1089,28 @@ static bool is_identifier(const hr_node *n)
 	return ok;
 }
 
-static int check_env_name(loader *l, const hr_node *n, const char *what)
+/* kind: what the name is for, as the message says it ("name an
+ * environment variable", "be a Prometheus label name"). */
+static int check_identifier(loader *l, const hr_node *n, const char *what,
+                            const char *kind)
 {
 	if (!is_identifier(n)) {
 		char buf[80];
-		return FAIL(l, n, "%s must name an environment variable "
-		            "(letters, digits, _), not %s", what,
-		            quote_node(buf, sizeof(buf), n));
+		return FAIL(l, n, "%s must %s (letters, digits, _), not %s", what,
+		            kind, quote_node(buf, sizeof(buf), n));
 	}
 	return HR_OK;
+}
+
+static int check_env_name(loader *l, const hr_node *n, const char *what)
+{
+	return check_identifier(l, n, what, "name an environment variable");
 }
 
 /* A Prometheus label name: it is written into queries as it is. */
 static int check_label_name(loader *l, const hr_node *n, const char *what)
 {
-	if (!is_identifier(n)) {
-		char buf[80];
-		return FAIL(l, n, "%s must be a Prometheus label name (letters, "
-		            "digits, _), not %s", what,
-		            quote_node(buf, sizeof(buf), n));
-	}
-	return HR_OK;
+	return check_identifier(l, n, what, "be a Prometheus label name");
 }
 
 static int check_url(loader *l, const hr_node *n, const char *what)
