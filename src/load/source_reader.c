@@ -10,13 +10,19 @@
 #include <string.h>
 #include <sys/stat.h>
 
-int hr_read_stream(FILE *in, const char *name, size_t max, char **data,
-                   size_t *len)
+/* expected: the size a regular file had (0: unknown).  A buffer with
+ * one byte more than that, and room for the NUL, takes the whole file in
+ * one read that also sees its end; a file that grew meanwhile is read
+ * on as a stream is. */
+static int read_stream(FILE *in, const char *name, size_t max, size_t expected,
+                       char **data, size_t *len)
 {
 	size_t cap = 0, used = 0;
 	char *buf = NULL;
+	if (expected)
+		buf = hr_xgrow(buf, &cap, expected + 2, 1);
 	for (;;) {
-		buf = hr_xgrow(buf, &cap, used + 65536 + 1, 1);
+		buf = hr_xgrow(buf, &cap, used + (cap > used + 1 ? 1 : 65536 + 1), 1);
 		size_t want = cap - used - 1;
 		size_t got = fread(buf + used, 1, want, in);
 		used += got;
@@ -42,6 +48,12 @@ int hr_read_stream(FILE *in, const char *name, size_t max, char **data,
 	return HR_OK;
 }
 
+int hr_read_stream(FILE *in, const char *name, size_t max, char **data,
+                   size_t *len)
+{
+	return read_stream(in, name, max, 0, data, len);
+}
+
 int hr_read_file(const char *path, size_t max, char **data, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -59,7 +71,10 @@ int hr_read_file(const char *path, size_t max, char **data, size_t *len)
 		fclose(f);
 		return hr_fail_at(HR_EIO, path, 0, 0, "is a directory");
 	}
-	int rc = hr_read_stream(f, path, max, data, len);
+	size_t expected = 0;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
+		expected = (size_t)st.st_size;
+	int rc = read_stream(f, path, max, expected, data, len);
 	fclose(f);
 	return rc;
 }

@@ -187,14 +187,14 @@ static const char *const percentile_keys[HR_PERCENTILE_COUNT] = {
 static int get_stats(const conv *c, const hr_json_node *obj, const char *key,
                      hr_usage_stats *s)
 {
-	const hr_json_node *stats;
+	const hr_json_node *stats = NULL;
 	int rc = get_object(c, obj, NULL, key, &stats);
 	if (rc <= 0)
 		return rc;
 	s->present = true;
 	int prev = -1;
 	for (int p = 0; p < HR_PERCENTILE_COUNT; p++) {
-		double d;
+		double d = 0;
 		rc = get_number(c, stats, key, percentile_keys[p], false, &d);
 		if (rc < 0)
 			return rc;
@@ -277,7 +277,7 @@ static const hr_recommended_value no_values[HR_RES_COUNT];
 static int get_recommended(const conv *c, const hr_json_node *obj,
                            hr_container_usage *u)
 {
-	const hr_json_node *rec;
+	const hr_json_node *rec = NULL;
 	int rc = get_object(c, obj, NULL, "recommended", &rec);
 	if (rc <= 0)
 		return rc;
@@ -290,7 +290,7 @@ static int get_recommended(const conv *c, const hr_json_node *obj,
 	memset(values, 0, sizeof(values));
 	bool any = false;
 	for (int g = 0; g < 2; g++) {
-		const hr_json_node *group;
+		const hr_json_node *group = NULL;
 		rc = get_object(c, rec, "recommended", groups[g], &group);
 		if (rc < 0)
 			return rc;
@@ -359,7 +359,7 @@ static int convert_container(const conv *c, const hr_json_node *obj,
 	                     &u->cpu_throttled_ratio)) < 0)
 		return rc;
 
-	const hr_json_node *jvm;
+	const hr_json_node *jvm = NULL;
 	if ((rc = get_object(c, obj, NULL, "jvm", &jvm)) < 0)
 		return rc;
 	if (rc > 0 && (rc = get_number(c, jvm, "jvm", "heap_used_max", false,

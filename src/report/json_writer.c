@@ -119,8 +119,35 @@ static bool plain_ascii(const char *s, size_t n)
 	return true;
 }
 
+/* Copy plain ASCII into the buffer while checking it: one pass over the
+ * text instead of three (length, check, copy); reports are mostly names.
+ * False when s is not plain or does not fit: nothing was written. */
+static bool put_plain_string(hr_json_writer *w, const char *s)
+{
+	size_t room = sizeof(w->buf) - w->len;
+	if (room < 2)
+		return false;
+	char *dst = w->buf + w->len + 1;
+	size_t max = room - 2;
+	for (size_t i = 0; i < max; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\0') {
+			w->buf[w->len] = '"';
+			dst[i] = '"';
+			w->len += i + 2;
+			return true;
+		}
+		if (c < 0x20 || c > 0x7E || c == '"' || c == '\\')
+			return false;
+		dst[i] = (char)c;
+	}
+	return false;
+}
+
 static void encode_string(hr_json_writer *w, const char *s)
 {
+	if (put_plain_string(w, s))
+		return;
 	size_t n = strlen(s);
 	if (plain_ascii(s, n)) {
 		put(w, "\"", 1);
@@ -151,9 +178,13 @@ static void encode_string(hr_json_writer *w, const char *s)
 void hr_jw_key(hr_json_writer *w, const char *name)
 {
 	separate(w);
-	put(w, "\"", 1);
-	hr_jw_raw(w, name);
-	put(w, "\":", 2);
+	/* Keys are headroom's own names: plain, so they go in as written. */
+	if (!put_plain_string(w, name)) {
+		put(w, "\"", 1);
+		hr_jw_raw(w, name);
+		put(w, "\"", 1);
+	}
+	put(w, ":", 1);
 	w->after_key = true;
 }
 

@@ -462,6 +462,79 @@ bool hr_json_contains(hr_json_input *in, size_t from, size_t to,
 	return false;
 }
 
+/* ---- jansson's memory ------------------------------------------------- */
+
+/*
+ * jansson allocates every object, member and string on its own, and a
+ * value hr_json_read() decodes is copied out and freed at once: for a
+ * recommendations file, malloc and free were half of jansson's time.  So
+ * while one such value is decoded, copied and freed, jansson's memory
+ * comes from a scratch block of the tree's, handed out in order and
+ * reset afterwards; a free() of it does nothing.  Outside that window,
+ * and once the block is full, it is plain malloc() and free(), so every
+ * other jansson value is as before.  The window is per thread, and
+ * nothing jansson allocates in it outlives it (it keeps no state of its
+ * own between calls).  The sanitizer and valgrind builds
+ * (HR_ARENA_DEBUG) keep plain malloc so that they see each block.
+ */
+#define SCRATCH_SIZE ((size_t)256 << 10)
+#define SCRATCH_ALIGN ((size_t)16)
+
+static _Thread_local hr_json_tree *scratch_owner;
+
+static bool in_scratch(const hr_json_tree *t, const void *p)
+{
+	uintptr_t at = (uintptr_t)p, base = (uintptr_t)t->scratch;
+	return at >= base && at < base + SCRATCH_SIZE;
+}
+
+static void *scratch_malloc(size_t size)
+{
+	hr_json_tree *t = scratch_owner;
+	size_t need = (size + SCRATCH_ALIGN - 1) & ~(SCRATCH_ALIGN - 1);
+	if (t && need >= size && need <= SCRATCH_SIZE - t->scratch_used) {
+		void *p = t->scratch + t->scratch_used;
+		t->scratch_used += need;
+		return p;
+	}
+	return malloc(size);
+}
+
+static void scratch_free(void *p)
+{
+	hr_json_tree *t = scratch_owner;
+	if (t && in_scratch(t, p))
+		return;
+	free(p);
+}
+
+#ifndef HR_ARENA_DEBUG
+/* Before main(), while there is one thread: jansson's allocator is one
+ * setting for the whole process. */
+__attribute__((constructor)) static void use_scratch(void)
+{
+	json_set_alloc_funcs(scratch_malloc, scratch_free);
+}
+
+static void scratch_begin(hr_json_tree *t)
+{
+	if (!t->scratch)
+		t->scratch = hr_xmalloc(SCRATCH_SIZE);
+	t->scratch_used = 0;
+	scratch_owner = t;
+}
+#else
+static void scratch_begin(hr_json_tree *t)
+{
+	(void)t;
+}
+#endif
+
+static void scratch_end(void)
+{
+	scratch_owner = NULL;
+}
+
 /* ---- jansson ---------------------------------------------------------- */
 
 static json_t *decode(hr_json_input *in, size_t start, size_t end,
@@ -732,12 +805,14 @@ int hr_json_read(hr_json_input *in, hr_json_tree *tree, size_t *offset)
 	/* jansson decodes every other value (the rule: no JSON parsing of
 	 * ours); its tree is copied into reusable nodes and freed at once. */
 	json_t *v;
+	scratch_begin(tree);
 	int rc = hr_json_value(in, &v, offset);
-	if (rc)
-		return rc;
-	from_jansson(tree, v, NULL);
-	json_decref(v);
-	return HR_OK;
+	if (rc == HR_OK) {
+		from_jansson(tree, v, NULL);
+		json_decref(v);
+	}
+	scratch_end();
+	return rc;
 }
 
 void hr_json_tree_trim(hr_json_tree *tree)
@@ -759,6 +834,7 @@ void hr_json_tree_dispose(hr_json_tree *tree)
 {
 	free(tree->nodes);
 	free(tree->text);
+	free(tree->scratch);
 	memset(tree, 0, sizeof(*tree));
 }
 

@@ -274,9 +274,13 @@ typedef struct hr_json_tree {
 	size_t count, cap;
 	char *text;
 	size_t text_len, text_cap;
+	/* jansson's memory while it decodes for hr_json_read() (see
+	 * json_input.c); allocated on first use. */
+	char *scratch;
+	size_t scratch_used;
 } hr_json_tree;
 
-#define HR_JSON_TREE_INIT {NULL, 0, 0, NULL, 0, 0}
+#define HR_JSON_TREE_INIT {NULL, 0, 0, NULL, 0, 0, NULL, 0}
 
 /** hr_json_value() into tree (emptied first); the root is nodes[0]. */
 int hr_json_read(hr_json_input *in, hr_json_tree *tree, size_t *offset);

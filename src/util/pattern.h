@@ -90,6 +90,15 @@ hr_match hr_pattern_match_captures(const hr_pattern *pattern,
                                    const char *subject, size_t len,
                                    hr_capture *caps, size_t cap_count);
 
+/**
+ * Have PCRE2 compile the pattern to machine code, for a built-in pattern
+ * matched for every container (util/pattern_table.h).  The match limit
+ * still holds; instead of the depth and heap limits, the JIT's own stack
+ * (32 KiB) bounds a match, and running out of it is HR_MATCH_ABORTED.
+ * Where the JIT is not available the pattern stays interpreted.
+ */
+void hr_pattern_jit(hr_pattern *pattern);
+
 /** Free a pattern; NULL is allowed. */
 void hr_pattern_free(hr_pattern *pattern);
 

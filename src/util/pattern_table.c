@@ -28,6 +28,7 @@ static void compile_table(void)
 			free(out);
 			return;
 		}
+		hr_pattern_jit(out[i]);
 	}
 	t->compiled = out;
 	pthread_mutex_lock(&compiled_lock);

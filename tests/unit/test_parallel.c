@@ -45,6 +45,18 @@ static const split_case split_cases[] = {
 	{"next line: whole", "a: x\xc2\x85y\n---\nb: 2\n", 2, 4, 1, {0}, {0}},
 	{"other multibyte text splits", "a: \xc3\xa9\nb: 1\n---\nc: 2\n", 2, 4, 2,
 	 {0, 11}, {0, 2}},
+	{"directive on the first line: whole", "%YAML 1.2\n---\na: 1\n---\nb: 2\n",
+	 2, 5, 1, {0}, {0}},
+	{"percent inside a line splits", "a: 5%\nb: 1\n---\nc: 2\n", 2, 4, 2,
+	 {0, 11}, {0, 2}},
+	{"paragraph separator: whole", "a: \"x\xe2\x80\xa9y\"\n---\nb: 2\n", 2, 4,
+	 1, {0}, {0}},
+	{"ellipsis (E2 80 A6) splits", "a: \xe2\x80\xa6\nb: 1\n---\nc: 2\n", 2, 4,
+	 2, {0, 12}, {0, 2}},
+	{"C2 before another byte splits", "a: \xc2\xa9\nb: 1\n---\nc: 2\n", 2, 4,
+	 2, {0, 11}, {0, 2}},
+	{"lead byte last: splits", "a: 1\nb: 1\n---\nc: \xc2", 2, 4, 2, {0, 10},
+	 {0, 2}},
 };
 
 static void test_split_cases(void **state)
