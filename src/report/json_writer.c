@@ -1,5 +1,7 @@
 #include "report/json_writer.h"
 
+#include "util/alloc.h"
+
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -8,6 +10,7 @@
 void hr_jw_init(hr_json_writer *w, FILE *out)
 {
 	w->out = out;
+	w->memory = NULL;
 	w->failed = false;
 	w->depth = 0;
 	w->first[0] = true;
@@ -15,10 +18,28 @@ void hr_jw_init(hr_json_writer *w, FILE *out)
 	w->after_key = false;
 }
 
+void hr_jw_init_memory(hr_json_writer *w, hr_jw_memory *memory)
+{
+	hr_jw_init(w, NULL);
+	w->memory = memory;
+}
+
+static void write_out(hr_json_writer *w, const char *s, size_t n)
+{
+	if (w->memory) {
+		hr_jw_memory *m = w->memory;
+		m->data = hr_xgrow(m->data, &m->cap, m->len + n, 1);
+		memcpy(m->data + m->len, s, n);
+		m->len += n;
+	} else if (fwrite(s, 1, n, w->out) != n) {
+		w->failed = true;
+	}
+}
+
 static void flush(hr_json_writer *w)
 {
-	if (w->len && fwrite(w->buf, 1, w->len, w->out) != w->len)
-		w->failed = true;
+	if (w->len)
+		write_out(w, w->buf, w->len);
 	w->len = 0;
 }
 
@@ -27,8 +48,7 @@ static void put(hr_json_writer *w, const char *s, size_t n)
 	if (n > sizeof(w->buf) - w->len) {
 		flush(w);
 		if (n > sizeof(w->buf)) {
-			if (fwrite(s, 1, n, w->out) != n)
-				w->failed = true;
+			write_out(w, s, n);
 			return;
 		}
 	}
@@ -39,7 +59,7 @@ static void put(hr_json_writer *w, const char *s, size_t n)
 bool hr_jw_finish(hr_json_writer *w)
 {
 	flush(w);
-	return !w->failed && !ferror(w->out);
+	return !w->failed && (w->memory || !ferror(w->out));
 }
 
 void hr_jw_raw(hr_json_writer *w, const char *text)

@@ -17,8 +17,16 @@
 
 #define HR_JSON_DEPTH_MAX 16
 
+/** Growing memory the writer appends to instead of a stream; the owner
+ *  frees data. */
+typedef struct hr_jw_memory {
+	char *data;
+	size_t len, cap;
+} hr_jw_memory;
+
 typedef struct hr_json_writer {
 	FILE *out;
+	hr_jw_memory *memory; /* instead of out, when not NULL */
 	bool failed;
 	unsigned depth;
 	bool first[HR_JSON_DEPTH_MAX]; /* no member written yet at this depth */
@@ -28,6 +36,9 @@ typedef struct hr_json_writer {
 } hr_json_writer;
 
 void hr_jw_init(hr_json_writer *w, FILE *out);
+/** A writer that appends to memory (borrowed; kept as it is, so one can
+ *  collect several writers' output in turn). */
+void hr_jw_init_memory(hr_json_writer *w, hr_jw_memory *memory);
 /** Flush; false when a write failed at any point. */
 bool hr_jw_finish(hr_json_writer *w);
 
