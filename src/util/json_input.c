@@ -480,6 +480,7 @@ bool hr_json_contains(hr_json_input *in, size_t from, size_t to,
 #define SCRATCH_SIZE ((size_t)256 << 10)
 #define SCRATCH_ALIGN ((size_t)16)
 
+#ifndef HR_ARENA_DEBUG
 static _Thread_local hr_json_tree *scratch_owner;
 
 static bool in_scratch(const hr_json_tree *t, const void *p)
@@ -508,7 +509,6 @@ static void scratch_free(void *p)
 	free(p);
 }
 
-#ifndef HR_ARENA_DEBUG
 /* Before main(), while there is one thread: jansson's allocator is one
  * setting for the whole process. */
 __attribute__((constructor)) static void use_scratch(void)
@@ -523,17 +523,21 @@ static void scratch_begin(hr_json_tree *t)
 	t->scratch_used = 0;
 	scratch_owner = t;
 }
-#else
-static void scratch_begin(hr_json_tree *t)
-{
-	(void)t;
-}
-#endif
 
 static void scratch_end(void)
 {
 	scratch_owner = NULL;
 }
+#else
+static void scratch_begin(hr_json_tree *t)
+{
+	(void)t;
+}
+
+static void scratch_end(void)
+{
+}
+#endif
 
 /* ---- jansson ---------------------------------------------------------- */
 

@@ -36,6 +36,7 @@ fi
 if [ "${HR_VALGRIND:-0}" = 1 ]; then
 	NO_COLOR=1 valgrind -q --error-exitcode=99 --leak-check=full \
 		--show-leak-kinds=all --errors-for-leak-kinds=all \
+		--suppressions="$(dirname "$0")/../valgrind.supp" \
 		--log-file="$tmp/valgrind.log" \
 		"$bin" "$@" < "$input" > "$tmp/stdout" 2> "$tmp/stderr"
 else
