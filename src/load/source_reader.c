@@ -22,7 +22,9 @@ static int read_stream(FILE *in, const char *name, size_t max, size_t expected,
 	if (expected)
 		buf = hr_xgrow(buf, &cap, expected + 2, 1);
 	for (;;) {
-		buf = hr_xgrow(buf, &cap, used + (cap > used + 1 ? 1 : 65536 + 1), 1);
+		/* Room for at least one byte and the NUL, else 64 KiB more. */
+		if (cap - used < 2)
+			buf = hr_xgrow(buf, &cap, used + 65536 + 1, 1);
 		size_t want = cap - used - 1;
 		size_t got = fread(buf + used, 1, want, in);
 		used += got;
@@ -61,19 +63,18 @@ int hr_read_file(const char *path, size_t max, char **data, size_t *len)
 		return hr_fail_at(HR_EIO, path, 0, 0, "cannot open: %s",
 		                  strerror(errno));
 	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
-	    (unsigned long long)st.st_size > max) {
+	bool known = fstat(fileno(f), &st) == 0;
+	bool regular = known && S_ISREG(st.st_mode);
+	if (regular && (unsigned long long)st.st_size > max) {
 		fclose(f);
 		return hr_fail_at(HR_ELIMIT, path, 0, 0,
 		                  "file is larger than the limit of %zu bytes", max);
 	}
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (known && S_ISDIR(st.st_mode)) {
 		fclose(f);
 		return hr_fail_at(HR_EIO, path, 0, 0, "is a directory");
 	}
-	size_t expected = 0;
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
-		expected = (size_t)st.st_size;
+	size_t expected = regular ? (size_t)st.st_size : 0;
 	int rc = read_stream(f, path, max, expected, data, len);
 	fclose(f);
 	return rc;

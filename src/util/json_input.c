@@ -474,8 +474,8 @@ bool hr_json_contains(hr_json_input *in, size_t from, size_t to,
  * and once the block is full, it is plain malloc() and free(), so every
  * other jansson value is as before.  The window is per thread, and
  * nothing jansson allocates in it outlives it (it keeps no state of its
- * own between calls).  The sanitizer and valgrind builds
- * (HR_ARENA_DEBUG) keep plain malloc so that they see each block.
+ * own between calls).  The sanitizer build (HR_ARENA_DEBUG) keeps plain
+ * malloc so that ASan sees each block.
  */
 #define SCRATCH_SIZE ((size_t)256 << 10)
 #define SCRATCH_ALIGN ((size_t)16)

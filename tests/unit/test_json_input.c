@@ -95,11 +95,11 @@ static void test_read_cases(void **state)
 				assert_int_equal(hr_error_last()->line, c->line);
 			if (rc == HR_OK && c->objects)
 				check_array(&tree, c->objects);
-			if (rc == HR_OK && !c->objects)
+			if (rc == HR_OK && !c->objects) {
 				assert_int_equal(tree.nodes[0].type, JSON_STRING);
-			if (rc == HR_OK && !c->objects)
 				assert_string_equal(hr_json_str(&tree, &tree.nodes[0]),
 				                    "a\xc3\xa9\n");
+			}
 			hr_json_input_dispose(&in);
 			hr_json_tree_trim(&tree);
 			free(owned);
